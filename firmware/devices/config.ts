@@ -67,7 +67,10 @@ export interface ParkingConfig {
 }
 
 export interface BinConfig {
+  /** Fill measurement period (ultrasonic bursts cost power). */
   sampleS: number;
+  /** Temperature period; shorter than sampleS so a fire is caught early. */
+  tempSampleS: number;
   /** Echo measurements per sample; the median is kept. */
   samples: number;
   /** Distance sensor-to-bottom when empty, cm. */

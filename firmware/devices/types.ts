@@ -19,6 +19,8 @@ export interface MetricSpec {
   unit: string;
   /** Values go on the wire as integers: round(value * 10^scale). */
   scale: number;
+  /** For 'state' metrics: the name of each numeric value (index = value), e.g. ['free', 'occupied']. */
+  states?: string[];
 }
 
 export interface Reading {
