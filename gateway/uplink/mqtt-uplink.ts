@@ -1,0 +1,214 @@
+/**
+ * The uplink: sends what the outbox holds at QoS 1 through a bounded in-flight window, and
+ * deletes a message only on the broker's acknowledgement. MQTT.js's own reconnect and offline
+ * queue are switched off; connection state is ours, an explicit state machine, so the gateway
+ * can say exactly what the link is doing and never lets an in-memory queue inside a library
+ * grow without bound.
+ */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Clock, TimerId } from '../../firmware/hal/clock.js';
+import type { Logger } from '../log/logger.js';
+import { Backoff } from './backoff.js';
+import { Outbox, type MessageClass, type DropReason } from './outbox.js';
+
+export type LinkState = 'idle' | 'connecting' | 'online' | 'backoff' | 'stopped';
+
+export interface UplinkOptions {
+  url: string;
+  clientId: string;
+  clock: Clock;
+  log: Logger;
+  /** Retained status topic; its Last Will says 'offline'. */
+  statusTopic: string;
+  /** Retained message published on every connect. */
+  onlineStatus: () => Buffer;
+  offlineStatus: Buffer;
+  inflightWindow?: number;
+  maxBytes?: number;
+  alertReserveBytes?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  connectTimeoutMs?: number;
+  random?: () => number;
+  /** Injectable for tests; defaults to mqtt.connect. */
+  connect?: (url: string, options: IClientOptions) => MqttClient;
+}
+
+export interface UplinkStats {
+  state: LinkState;
+  protocolVersion: 4 | 5;
+  pending: number;
+  inflight: number;
+  queuedBytes: number;
+  sent: number;
+  bytesSent: number;
+  reconnects: number;
+  drops: Record<DropReason, number>;
+  lastError: string;
+  nextRetryInMs: number;
+}
+
+export class MqttUplink {
+  private state: LinkState = 'idle';
+  private client: MqttClient | undefined;
+  private readonly outbox: Outbox;
+  private readonly backoff: Backoff;
+  private retryTimer: TimerId | undefined;
+  private retryAt = 0;
+  private protocolVersion: 4 | 5 = 5;
+  private sent = 0;
+  private bytesSent = 0;
+  private reconnects = 0;
+  private everConnected = false;
+  /** Set when the next connect should not wait (protocol fallback). */
+  private retryNow = false;
+  private lastError = '';
+  private readonly window: number;
+
+  constructor(private readonly o: UplinkOptions) {
+    this.window = o.inflightWindow ?? 16;
+    this.outbox = new Outbox({ maxBytes: o.maxBytes ?? 64 * 1024 * 1024, alertReserveBytes: o.alertReserveBytes ?? 1024 * 1024 });
+    this.backoff = new Backoff({ baseMs: o.backoffBaseMs ?? 500, capMs: o.backoffCapMs ?? 60_000, random: o.random ?? Math.random });
+  }
+
+  start(): void {
+    if (this.state !== 'idle') return;
+    this.connect();
+  }
+
+  /** Queues a message; false if the outbox had to refuse it (counted in drops). */
+  send(topic: string, payload: Buffer, cls: MessageClass): boolean {
+    const accepted = this.outbox.add(topic, payload, cls);
+    this.pump();
+    return accepted;
+  }
+
+  stats(): UplinkStats {
+    return {
+      state: this.state, protocolVersion: this.protocolVersion,
+      pending: this.outbox.pendingCount(), inflight: this.outbox.inflightCount(), queuedBytes: this.outbox.totalBytes(),
+      sent: this.sent, bytesSent: this.bytesSent, reconnects: this.reconnects, drops: { ...this.outbox.drops },
+      lastError: this.lastError, nextRetryInMs: this.state === 'backoff' ? Math.max(0, this.retryAt - this.o.clock.now()) : 0,
+    };
+  }
+
+  /** Resolves once nothing is pending or in flight, or after `timeoutMs` of real waiting. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.outbox.pendingCount() + this.outbox.inflightCount() > 0) {
+      if (Date.now() > deadline || this.state === 'stopped') return false;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return true;
+  }
+
+  /** Publishes the offline status (a clean stop is not a lost gateway) and disconnects. */
+  async stop(): Promise<void> {
+    if (this.retryTimer !== undefined) this.o.clock.clearTimer(this.retryTimer);
+    const client = this.client;
+    const wasOnline = this.state === 'online';
+    this.setState('stopped');
+    if (client === undefined) return;
+    if (wasOnline) {
+      await new Promise<void>((resolve) => {
+        client.publish(this.o.statusTopic, this.o.offlineStatus, { qos: 1, retain: true }, () => resolve());
+        this.o.clock.setTimeout(resolve, 1000);
+      });
+    }
+    await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+  }
+
+  private setState(next: LinkState): void {
+    if (next === this.state) return;
+    this.o.log.debug('uplink.state', { from: this.state, to: next });
+    this.state = next;
+  }
+
+  private connect(): void {
+    this.setState('connecting');
+    const connect = this.o.connect ?? mqtt.connect;
+    const client = connect(this.o.url, {
+      clientId: this.o.clientId,
+      protocolVersion: this.protocolVersion,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: this.o.connectTimeoutMs ?? 10_000,
+      queueQoSZero: false,
+      keepalive: 30,
+      will: { topic: this.o.statusTopic, payload: this.o.offlineStatus, qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on('connect', () => this.onConnect(client));
+    client.on('error', (err: Error & { code?: unknown }) => this.onError(client, err));
+    client.on('close', () => this.onClose(client));
+  }
+
+  private onConnect(client: MqttClient): void {
+    if (client !== this.client || this.state === 'stopped') return;
+    if (this.everConnected) this.reconnects++;
+    this.everConnected = true;
+    this.backoff.reset();
+    this.lastError = '';
+    this.setState('online');
+    this.o.log.info('uplink.online', { url: this.o.url, mqtt: this.protocolVersion === 5 ? '5' : '3.1.1', pending: this.outbox.pendingCount() });
+    client.publish(this.o.statusTopic, this.o.onlineStatus(), { qos: 1, retain: true });
+    this.pump();
+  }
+
+  private onError(client: MqttClient, err: Error & { code?: unknown }): void {
+    if (client !== this.client) return;
+    // MQTT 3.1.1 brokers (aedes, older mosquitto setups) refuse a v5 CONNECT with return code 1.
+    if (this.protocolVersion === 5 && (err.code === 1 || err.code === 132)) {
+      this.protocolVersion = 4;
+      this.o.log.info('uplink.fallback', { url: this.o.url, reason: 'broker does not speak MQTT 5; using 3.1.1' });
+      this.retryNow = true;
+    }
+    this.lastError = err.message;
+  }
+
+  private onClose(client: MqttClient): void {
+    if (client !== this.client) return;
+    this.client = undefined;
+    client.removeAllListeners();
+    client.on('error', () => {});
+    client.end(true);
+    this.outbox.requeueInflight();
+    if (this.state === 'stopped') return;
+    const delay = this.retryNow ? 0 : this.backoff.next();
+    this.retryNow = false;
+    this.setState('backoff');
+    this.retryAt = this.o.clock.now() + delay;
+    this.o.log.warn('uplink.retry', {
+      url: this.o.url, error: this.lastError || 'connection closed', inMs: delay, attempt: this.backoff.attempts(),
+      pending: this.outbox.pendingCount(),
+    });
+    this.retryTimer = this.o.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.state === 'backoff') this.connect();
+    }, delay);
+  }
+
+  private pump(): void {
+    const client = this.client;
+    if (client === undefined || this.state !== 'online') return;
+    while (this.outbox.inflightCount() < this.window) {
+      const msg = this.outbox.next();
+      if (msg === undefined) return;
+      client.publish(msg.topic, msg.payload, { qos: 1, retain: msg.retain }, (err) => {
+        if (client !== this.client) return; // the link dropped; requeueInflight already took it back
+        if (err) {
+          this.lastError = err.message;
+          this.o.log.warn('uplink.publish-failed', { topic: msg.topic, error: err.message });
+          // A refused publish on a live link (an MQTT 5 PUBACK error) is treated as a link
+          // fault: the reconnect requeues it and the backoff keeps a refusing broker from a loop.
+          this.onClose(client);
+          return;
+        }
+        this.outbox.acknowledge(msg.id);
+        this.sent++;
+        this.bytesSent += msg.payload.length;
+        this.pump();
+      });
+    }
+  }
+}

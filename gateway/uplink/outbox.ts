@@ -1,0 +1,82 @@
+/**
+ * The messages waiting for the broker's acknowledgement, in memory and bounded. A message stays
+ * here from enqueue until its PUBACK; what is in flight when the link drops goes back to the
+ * front. When full, telemetry drops its oldest first; alerts have a reserved share telemetry
+ * cannot take. Every drop is counted by reason.
+ */
+export type MessageClass = 'telemetry' | 'alert';
+
+export interface OutboundMessage {
+  id: number;
+  topic: string;
+  payload: Buffer;
+  cls: MessageClass;
+  retain: boolean;
+}
+
+export interface OutboxLimits {
+  maxBytes: number;
+  /** Bytes that only alerts may use. */
+  alertReserveBytes: number;
+}
+
+export type DropReason = 'telemetry-full' | 'alert-full';
+
+export class Outbox {
+  private pending: OutboundMessage[] = [];
+  private inflight = new Map<number, OutboundMessage>();
+  private nextId = 1;
+  private bytes = { telemetry: 0, alert: 0 };
+  readonly drops: Record<DropReason, number> = { 'telemetry-full': 0, 'alert-full': 0 };
+
+  constructor(private readonly limits: OutboxLimits) {}
+
+  /** Accepts a message; false when it had to be dropped (and the drop is counted). */
+  add(topic: string, payload: Buffer, cls: MessageClass, retain = false): boolean {
+    const size = payload.length;
+    const telemetryCap = this.limits.maxBytes - this.limits.alertReserveBytes;
+    const fits = (): boolean => this.totalBytes() + size <= this.limits.maxBytes &&
+      (cls === 'alert' || this.bytes.telemetry + size <= telemetryCap);
+    while (!fits() && this.dropOldest('telemetry')) this.drops['telemetry-full']++;
+    if (!fits()) {
+      this.drops[cls === 'alert' ? 'alert-full' : 'telemetry-full']++;
+      return false;
+    }
+    this.pending.push({ id: this.nextId++, topic, payload, cls, retain });
+    this.bytes[cls] += size;
+    return true;
+  }
+
+  /** Next message to send, now counted as in flight; undefined when none waits. */
+  next(): OutboundMessage | undefined {
+    const msg = this.pending.shift();
+    if (msg !== undefined) this.inflight.set(msg.id, msg);
+    return msg;
+  }
+
+  acknowledge(id: number): void {
+    const msg = this.inflight.get(id);
+    if (msg === undefined) return;
+    this.inflight.delete(id);
+    this.bytes[msg.cls] -= msg.payload.length;
+  }
+
+  /** The link dropped: everything in flight is sent again, in its original order. */
+  requeueInflight(): void {
+    const back = [...this.inflight.values()].sort((a, b) => a.id - b.id);
+    this.inflight.clear();
+    this.pending.unshift(...back);
+  }
+
+  inflightCount(): number { return this.inflight.size; }
+  pendingCount(): number { return this.pending.length; }
+  totalBytes(): number { return this.bytes.telemetry + this.bytes.alert; }
+
+  private dropOldest(cls: MessageClass): boolean {
+    const i = this.pending.findIndex((m) => m.cls === cls);
+    if (i < 0) return false;
+    const [msg] = this.pending.splice(i, 1);
+    this.bytes[cls] -= msg!.payload.length;
+    return true;
+  }
+}
