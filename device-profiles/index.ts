@@ -1,0 +1,14 @@
+/**
+ * Device profiles and site files: load, validate, report every error with file, line and field.
+ */
+export { formatError, formatErrors, sortErrors } from './config-error.js';
+export type { ConfigError, ConfigErrorCode, LoadResult } from './config-error.js';
+export { loadProfile, validateProfile, profileNameOf, PROFILE_NAME } from './load-profile.js';
+export { loadProfiles, readProfileDirectory } from './load-profiles.js';
+export type { ProfileDirectory } from './load-profiles.js';
+export { loadSite } from './load-site.js';
+export type { LoadSiteOptions } from './load-site.js';
+export { PIN_ROLES, pinNeeds } from './pin-roles.js';
+export type {
+  BinProfile, LampProfile, ParkingProfile, PinMap, Profile, Reporting, Site, SiteDevice, Transport,
+} from './types.js';

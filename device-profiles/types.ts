@@ -1,0 +1,65 @@
+/**
+ * What the loaders return: profiles and site devices complete, validated, defaults applied.
+ * Unions are discriminated by `kind`, so `device.kind === 'lamp'` narrows `device.config`.
+ */
+import type { BinConfig, LampConfig, ParkingConfig } from '../firmware/devices/config.js';
+import type { DeviceKind, Location } from '../firmware/devices/types.js';
+
+export type { ConfigError, ConfigErrorCode, LoadResult } from './config-error.js';
+export type { DeviceKind, Location };
+
+export interface Reporting {
+  /** Aggregation window, seconds. */
+  windowS: number;
+}
+
+export type PinMap = { [role: string]: string };
+
+interface ProfileOf<K extends DeviceKind, C> {
+  /** The file name without extension. */
+  name: string;
+  file: string;
+  kind: K;
+  model: string;
+  version: 1;
+  description: string;
+  pins: PinMap;
+  config: C;
+  reporting: Reporting;
+}
+
+export type LampProfile = ProfileOf<'lamp', LampConfig>;
+export type ParkingProfile = ProfileOf<'parking', ParkingConfig>;
+export type BinProfile = ProfileOf<'bin', BinConfig>;
+export type Profile = LampProfile | ParkingProfile | BinProfile;
+
+export type Transport =
+  | { type: 'mock' }
+  | { type: 'gpio' }
+  | { type: 'firmata'; port: string }
+  | { type: 'serial'; port: string };
+
+interface SiteDeviceOf<P extends Profile> {
+  id: string;
+  kind: P['kind'];
+  profileName: string;
+  /** The profile as loaded, before this device's overrides. */
+  profile: P;
+  transport: Transport;
+  location: Location;
+  /** The profile's pins with the device's pin overrides applied. */
+  pins: PinMap;
+  /** The profile's config with the device's overrides deep-merged in, validated again. */
+  config: P['config'];
+  reporting: Reporting;
+}
+
+export type SiteDevice = SiteDeviceOf<LampProfile> | SiteDeviceOf<ParkingProfile> | SiteDeviceOf<BinProfile>;
+
+export interface Site {
+  version: 1;
+  site: string;
+  gateway: string;
+  file: string;
+  devices: SiteDevice[];
+}
