@@ -23,7 +23,7 @@ const scheduleFields: Fields<LampSchedule> = {
   source: true, duskOffsetMin: true, dawnOffsetMin: true, lightOnBelow: true, lightOffAbove: true, lightDelayS: true, checkS: true,
 };
 const parkingFields: Fields<ParkingConfig> = {
-  sensor: true, sampleS: true, calibration: true, detectDelta: true, releaseDelta: true, confirmS: true, baselineAlpha: true, heartbeatS: true,
+  sensor: true, sampleS: true, calibration: true, detectDelta: true, releaseDelta: true, confirmS: true, baselineAlpha: true, heartbeatS: true, rangeCm: true,
 };
 const binFields: Fields<BinConfig> = {
   sampleS: true, tempSampleS: true, samples: true, emptyCm: true, fullCm: true, minCm: true, maxCm: true,

@@ -64,6 +64,12 @@ export interface ParkingConfig {
   baselineAlpha: number;
   /** Occupancy is re-sent at least this often even without a change. */
   heartbeatS: number;
+  /**
+   * Distance sensors: an echo from farther than this, or none, means nothing is above the
+   * sensor. Open sky gives stray echoes at random distances; capping them keeps the baseline
+   * steady. Unused for magnetometers.
+   */
+  rangeCm: number;
 }
 
 export interface BinConfig {

@@ -29,7 +29,7 @@ const CONFIGS = {
   } as LampConfig,
   parking: {
     sensor: 'magnetometer', sampleS: 5, calibration: { gain: 200, offset: -100 }, detectDelta: 15, releaseDelta: 8,
-    confirmS: 20, baselineAlpha: 0.02, heartbeatS: 900,
+    confirmS: 20, baselineAlpha: 0.02, heartbeatS: 900, rangeCm: 200,
   } as ParkingConfig,
   bin: {
     sampleS: 600, tempSampleS: 30, samples: 5, emptyCm: 120, fullCm: 15, minCm: 3, maxCm: 400, fullAlertPct: 80,

@@ -7,9 +7,9 @@
  *   delta = |reading - baseline| (magnetometer) or baseline - reading (distance)
  * delta >= detectDelta suggests a car, delta < releaseDelta suggests free (hysteresis between);
  * the suggestion must hold for confirmS (delayed on/off) before 'occupied' or 'free' goes out.
- * No echo means nothing within range: the reading is taken as the farthest distance the sensor
- * can see (FAR_CM), which never suggests a car. The `occupied` reading is repeated every
- * heartbeatS.
+ * No echo, or one from beyond rangeCm, means nothing above the sensor: the reading is taken as
+ * rangeCm, so stray echoes from open sky never move the baseline or suggest a car. The
+ * `occupied` reading is repeated every heartbeatS.
  */
 import { calibrate } from '../filters/calibrate.js';
 import { DelayedOnOff } from '../filters/delayed-on-off.js';
@@ -20,10 +20,7 @@ import type { AnalogIn, PulseIn } from '../hal/pins.js';
 import { done, refuse, unknownCommand } from './command-args.js';
 import type { ParkingConfig } from './config.js';
 import type { Command, CommandResult, Controller, ControllerContext, MetricSpec, StateValue } from './types.js';
-import { DEFAULT_AIR_C, ECHO_TIMEOUT_MS, echoToCm, pulseOptions } from './ultrasonic.js';
-
-/** The distance an echo arriving just at the timeout would mean. */
-const FAR_CM = echoToCm(ECHO_TIMEOUT_MS * 1000, DEFAULT_AIR_C);
+import { DEFAULT_AIR_C, echoToCm, pulseOptions } from './ultrasonic.js';
 
 export const PARKING_STATES = ['free', 'occupied'];
 
@@ -138,10 +135,10 @@ export class ParkingController implements Controller {
     this.measuring = false;
     if (!this.running) return;
     let cm = echoToCm(echoUs, DEFAULT_AIR_C);
-    if (cm !== cm) {
-      // Nothing within range: as far as the sensor can see, e.g. open sky above an empty space.
+    if (cm !== cm || cm > this.cfg.rangeCm) {
+      // Nothing within range: open sky above an empty space, whatever stray echo came back.
       this.noEcho++;
-      cm = FAR_CM;
+      cm = this.cfg.rangeCm;
     } else {
       this.ctx.emit({ type: 'reading', metric: 'distance', value: cm, time: this.clock.now() });
     }

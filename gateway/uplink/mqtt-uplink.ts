@@ -174,11 +174,12 @@ export class MqttUplink {
     client.end(true);
     this.outbox.requeueInflight();
     if (this.state === 'stopped') return;
-    const delay = this.retryNow ? 0 : this.backoff.next();
+    const fallback = this.retryNow;
+    const delay = fallback ? 0 : this.backoff.next();
     this.retryNow = false;
     this.setState('backoff');
     this.retryAt = this.o.clock.now() + delay;
-    this.o.log.warn('uplink.retry', {
+    if (!fallback) this.o.log.warn('uplink.retry', {
       url: this.o.url, error: this.lastError || 'connection closed', inMs: delay, attempt: this.backoff.attempts(),
       pending: this.outbox.pendingCount(),
     });

@@ -7,7 +7,7 @@ import { MIN, Rig, S } from './rig.js';
 function magnetometer(): ParkingConfig {
   return {
     sensor: 'magnetometer', sampleS: 5, calibration: { gain: 200, offset: -100 },
-    detectDelta: 15, releaseDelta: 8, confirmS: 20, baselineAlpha: 0.02, heartbeatS: 900,
+    detectDelta: 15, releaseDelta: 8, confirmS: 20, baselineAlpha: 0.02, heartbeatS: 900, rangeCm: 200,
   };
 }
 
@@ -122,7 +122,7 @@ test('recalibrate is refused while occupied and resets the baseline while free',
 test('an ultrasonic sensor under open sky sees no echo while free and a car above it', () => {
   const cfg: ParkingConfig = {
     sensor: 'distance', sampleS: 10, calibration: { gain: 1, offset: 0 },
-    detectDelta: 30, releaseDelta: 15, confirmS: 20, baselineAlpha: 0.05, heartbeatS: 900,
+    detectDelta: 30, releaseDelta: 15, confirmS: 20, baselineAlpha: 0.05, heartbeatS: 900, rangeCm: 200,
   };
   const rig = new Rig({ kind: 'parking', config: cfg, pins: { trigger: 'D5', echo: 'D6' } });
   const c20 = (331.3 + 0.606 * 20) / 1e4;
@@ -148,7 +148,7 @@ test('an ultrasonic sensor under open sky sees no echo while free and a car abov
 test('an ultrasonic sensor under a garage ceiling detects a car closer than the ceiling', () => {
   const cfg: ParkingConfig = {
     sensor: 'distance', sampleS: 10, calibration: { gain: 1, offset: 0 },
-    detectDelta: 30, releaseDelta: 15, confirmS: 20, baselineAlpha: 0.05, heartbeatS: 900,
+    detectDelta: 30, releaseDelta: 15, confirmS: 20, baselineAlpha: 0.05, heartbeatS: 900, rangeCm: 200,
   };
   const rig = new Rig({ kind: 'parking', config: cfg, pins: { trigger: 'D5', echo: 'D6' } });
   const c20 = (331.3 + 0.606 * 20) / 1e4;

@@ -1,0 +1,163 @@
+/**
+ * The gateway pipeline: hosted controllers -> aggregation windows -> CBOR batches -> uplink.
+ * Alerts and faults skip the windows and go out at once on the alert topic, in the same batch
+ * format with their own sequence number, so one decoder and one de-duplication rule serve both.
+ */
+import type { Clock, TimerId } from '../firmware/hal/clock.js';
+import type { Hal } from '../firmware/hal/pins.js';
+import { METRICS_BY_KIND } from '../firmware/devices/create.js';
+import type { Command, CommandResult, DeviceEvent, Output } from '../firmware/devices/types.js';
+import { Aggregator } from './aggregate/aggregator.js';
+import { encodeBatch, type EventInput, type SeriesInput } from './batch/encode.js';
+import { wallAt } from './clock/wall.js';
+import { DeviceHost, type DeviceStatus, type HostedDevice, type HostedDeviceConfig } from './host/device-host.js';
+import type { Logger } from './log/logger.js';
+import type { MessageClass } from './uplink/outbox.js';
+import type { Topics } from './uplink/topics.js';
+
+/** What the gateway needs of an uplink; MqttUplink provides it. */
+export interface BatchSink {
+  send(topic: string, payload: Buffer, cls: MessageClass): boolean;
+}
+
+export interface GatewayOptions {
+  site: string;
+  gateway: string;
+  devices: HostedDeviceConfig[];
+  halFor: (device: HostedDeviceConfig) => Hal;
+  clock: Clock;
+  sink: BatchSink;
+  topics: Topics;
+  epoch: number;
+  log: Logger;
+  /** How often closed windows and info events are sent; default 60 s. */
+  batchIntervalMs?: number;
+}
+
+export interface GatewayStats {
+  readings: number;
+  events: number;
+  alerts: number;
+  batches: number;
+  batchBytes: number;
+  /** Numbers carried in batches (statistics and event values). */
+  values: number;
+  seq: number;
+  lastAlert?: { device: string; name: string; value: number; time: number };
+  refused: number;
+}
+
+export type OutputListener = (device: HostedDevice, output: Output) => void;
+
+export class Gateway {
+  private readonly host: DeviceHost;
+  private readonly aggregator: Aggregator;
+  private pendingEvents: EventInput[] = [];
+  private seq = 0;
+  private timer: TimerId | undefined;
+  private listeners: OutputListener[] = [];
+  private readonly s: GatewayStats = { readings: 0, events: 0, alerts: 0, batches: 0, batchBytes: 0, values: 0, seq: 0, refused: 0 };
+
+  constructor(private readonly o: GatewayOptions) {
+    this.aggregator = new Aggregator(o.clock);
+    this.host = new DeviceHost(o.clock, o.halFor, (d, out) => this.ingest(d, out), o.log);
+  }
+
+  start(): void {
+    for (const d of this.o.devices) this.aggregator.addDevice(d.id, METRICS_BY_KIND[d.kind], d.reporting.windowS * 1000);
+    this.host.start(this.o.devices);
+    this.timer = this.o.clock.setInterval(() => this.flush(), this.o.batchIntervalMs ?? 60_000);
+    this.o.log.info('gateway.started', {
+      site: this.o.site, gateway: this.o.gateway, epoch: this.o.epoch,
+      devices: this.host.all().length, failed: this.host.failed.length,
+    });
+  }
+
+  /** Stops the devices and sends what was accepted but not yet batched. */
+  stop(): void {
+    if (this.timer !== undefined) this.o.clock.clearTimer(this.timer);
+    this.host.stop();
+    this.aggregator.flushAll();
+    this.aggregator.stop();
+    this.flush();
+  }
+
+  onOutput(listener: OutputListener): void {
+    this.listeners.push(listener);
+  }
+
+  command(deviceId: string, cmd: Command): CommandResult {
+    const d = this.host.get(deviceId);
+    if (d === undefined) return { ok: false, code: 'E_CMD_DEVICE', message: `no device '${deviceId}' on this gateway` };
+    return d.controller.command(cmd);
+  }
+
+  devices(): DeviceStatus[] {
+    return this.host.statuses();
+  }
+
+  failedDevices(): Array<{ id: string; error: string }> {
+    return this.host.failed;
+  }
+
+  stats(): GatewayStats {
+    return { ...this.s, seq: this.seq };
+  }
+
+  /** Sends closed windows and info events now. */
+  flush(): void {
+    const series: SeriesInput[] = this.aggregator.take().map((c) => ({
+      device: c.device, kind: this.kindOf(c.device), metric: c.metric,
+      start: wallAt(this.o.clock, c.start), end: wallAt(this.o.clock, c.end), stats: c.stats,
+    }));
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    if (series.length === 0 && events.length === 0) return;
+    this.publish(this.o.topics.batch, series, events, 'telemetry');
+  }
+
+  private kindOf(id: string): HostedDeviceConfig['kind'] {
+    return this.o.devices.find((d) => d.id === id)!.kind;
+  }
+
+  private ingest(device: HostedDevice, output: Output): void {
+    for (const l of this.listeners) l(device, output);
+    if (output.type === 'reading') {
+      this.s.readings++;
+      this.aggregator.add(device.id, output);
+      return;
+    }
+    this.s.events++;
+    const event: EventInput = { device: device.id, kind: device.kind, time: wallAt(this.o.clock, output.time), event: output };
+    if (output.severity === 'info') {
+      this.pendingEvents.push(event);
+      return;
+    }
+    this.alert(event, output);
+  }
+
+  private alert(event: EventInput, output: DeviceEvent): void {
+    this.s.alerts++;
+    this.s.lastAlert = { device: event.device, name: output.name, value: output.value, time: event.time };
+    this.o.log.warn('device.alert', { device: event.device, name: output.name, severity: output.severity, value: output.value, detail: output.detail });
+    this.publish(this.o.topics.alert, [], [event], 'alert');
+  }
+
+  private publish(topic: string, series: SeriesInput[], events: EventInput[], cls: MessageClass): void {
+    this.seq++;
+    const payload = encodeBatch({
+      gateway: this.o.gateway, site: this.o.site, epoch: this.o.epoch, seq: this.seq,
+      series, events, now: this.o.clock.wallTime(),
+    });
+    this.s.batches++;
+    this.s.batchBytes += payload.length;
+    this.s.values += countValues(series) + events.length;
+    if (!this.o.sink.send(topic, payload, cls)) this.s.refused++;
+  }
+}
+
+function countValues(series: SeriesInput[]): number {
+  let n = 0;
+  for (const s of series) n += s.stats.kind === 'gauge' ? 5 : s.stats.kind === 'count' ? 2 : 2 + 2 * s.stats.durations.length;
+  return n;
+}

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import mqtt from 'mqtt';
+import { startEmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
+import { encodeBatch } from '../../gateway/batch/encode.js';
+import { kerb } from './run-kerb.js';
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+test('the demo starts its own broker, runs the street, stops cleanly and bumps the epoch', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
+  const args = ['demo', '--speed', '3600', '--hours', '0.5', '--data-dir', dataDir];
+  const r = await kerb(args);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /embedded MQTT broker listening on mqtt:\/\/127\.0\.0\.1:\d+/);
+  assert.match(r.stdout, /lamps\s+20 .*spaces 30 .*bins 10/);
+  assert.match(r.stdout, /stopped cleanly, everything was acknowledged/);
+  assert.is(fs.readFileSync(path.join(dataDir, 'gw-demo-01', 'epoch'), 'utf8').trim(), '1');
+  await kerb(args);
+  assert.is(fs.readFileSync(path.join(dataDir, 'gw-demo-01', 'epoch'), 'utf8').trim(), '2');
+});
+
+test('with the broker unreachable the demo keeps its lamps working, retries, says so and exits cleanly', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
+  const url = `mqtt://127.0.0.1:${await closedPort()}`;
+  const r = await kerb(['demo', '--broker', url, '--speed', '3600', '--hours', '1', '--start', '23:00', '--data-dir', dataDir]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /"event":"uplink.retry".*ECONNREFUSED/);
+  assert.match(r.stdout, /lamps\s+20 \(lit 20/, 'every lamp is lit at night without a broker');
+  assert.match(r.stdout, /batch\(es\) were not acknowledged \(the broker was unreachable\)/);
+});
+
+test('an invalid site file stops the demo before anything starts, listing the errors, exit 3', async () => {
+  const r = await kerb(['demo', '--site', 'device-profiles/fixtures/site-broken.yaml']);
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /errors? in the configuration:\n.*site-broken\.yaml:\d+:\d+/);
+  assert.not.match(r.stdout, /broker listening/);
+});
+
+test('kerb tail prints decoded batches from a broker', async () => {
+  const broker = await startEmbeddedBroker();
+  const pub = mqtt.connect(broker.url, { protocolVersion: 4 });
+  const payload = encodeBatch({ gateway: 'gw-x', site: 'site-x', epoch: 2, seq: 5, now: Date.UTC(2026, 0, 1), series: [], events: [] });
+  const timer = setInterval(() => pub.publish('kerb/v1/site-x/gw-x/batch', payload, { qos: 1 }), 100);
+  const r = await kerb(['tail', '--broker', broker.url, '--json', '--count', '1']);
+  clearInterval(timer);
+  pub.end(true);
+  await broker.close();
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split('\n')[0]!);
+  assert.equal([out.topic, out.gateway, out.epoch, out.seq], ['kerb/v1/site-x/gw-x/batch', 'gw-x', 2, 5]);
+});
+
+test('kerb tail gives up with exit 4 when the broker cannot be reached', async () => {
+  const r = await kerb(['tail', '--broker', `mqtt://127.0.0.1:${await closedPort()}`, '--connect-timeout', '1']);
+  assert.is(r.code, 4);
+  assert.match(r.stderr, /could not reach mqtt:\/\/127\.0\.0\.1:\d+ within 1 s/);
+});
+
+test.run();

@@ -1,0 +1,85 @@
+/**
+ * A site file's devices on mock boards, a simulated street driving their pins and the real
+ * gateway hosting their controllers, all on one virtual clock. The demo (`kerb demo`) and the
+ * end-to-end tests build exactly this, so what the demo shows is what the tests prove.
+ */
+import type { Site, SiteDevice } from '../../device-profiles/types.js';
+import { Gateway, type BatchSink } from '../../gateway/gateway.js';
+import type { Logger } from '../../gateway/log/logger.js';
+import { topicsFor } from '../../gateway/uplink/topics.js';
+import { boardPin, deviceBoard } from './device-board.js';
+import { MockHal } from './mock-hal.js';
+import { SimulatedStreet, type StreetDevice } from './street/simulated-street.js';
+import { VirtualClock } from './virtual-clock.js';
+
+export interface RigOptions {
+  site: Site;
+  seed: number;
+  /** Simulated wall time at the start, ms since the Unix epoch. */
+  startWall: number;
+  sink: BatchSink;
+  epoch: number;
+  log: Logger;
+  batchIntervalMs?: number;
+  /** Traffic multiplier for the street (default 1). */
+  intensity?: number;
+  utcOffsetMin?: number;
+}
+
+export interface Rig {
+  clock: VirtualClock;
+  hal: MockHal;
+  street: SimulatedStreet;
+  gateway: Gateway;
+  /** Metres along the street per device id. */
+  positions: Map<string, number>;
+}
+
+/** Distance along the street's main axis, from the device locations (equirectangular metres). */
+export function positionsAlongStreet(devices: ReadonlyArray<{ id: string; location: { latitude: number; longitude: number } }>): Map<string, number> {
+  const out = new Map<string, number>();
+  if (devices.length === 0) return out;
+  const lat0 = devices[0]!.location.latitude;
+  const lon0 = devices[0]!.location.longitude;
+  const kx = 111_320 * Math.cos((lat0 * Math.PI) / 180);
+  const ky = 110_540;
+  const xy = devices.map((d) => [(d.location.longitude - lon0) * kx, (d.location.latitude - lat0) * ky] as const);
+  let far = xy[0]!;
+  for (const p of xy) if (Math.hypot(p[0], p[1]) > Math.hypot(far[0], far[1])) far = p;
+  const len = Math.hypot(far[0], far[1]) || 1;
+  const along = xy.map((p) => (p[0] * far[0] + p[1] * far[1]) / len);
+  const min = Math.min(...along);
+  devices.forEach((d, i) => out.set(d.id, along[i]! - min));
+  return out;
+}
+
+function streetDevice(d: SiteDevice, x: number): StreetDevice {
+  const pins: Record<string, string> = {};
+  for (const [role, pin] of Object.entries(d.pins)) pins[role] = boardPin(d.id, pin);
+  const device: StreetDevice = { id: d.id, kind: d.kind, x, pins };
+  if (d.kind === 'parking') {
+    device.sensor = d.config.sensor;
+    if (d.config.sensor === 'magnetometer') device.calibration = d.config.calibration;
+  }
+  if (d.kind === 'bin') device.calibration = d.config.temperature;
+  return device;
+}
+
+export function buildRig(o: RigOptions): Rig {
+  const mock = o.site.devices.filter((d) => d.transport.type === 'mock');
+  const clock = new VirtualClock({ startWall: o.startWall, synced: true });
+  const hal = new MockHal(clock);
+  const positions = positionsAlongStreet(mock);
+  const first = mock[0]?.location;
+  const street = new SimulatedStreet({
+    clock, hal, seed: o.seed, intensity: o.intensity ?? 1, utcOffsetMin: o.utcOffsetMin ?? 120,
+    ...(first ? { latitude: first.latitude, longitude: first.longitude } : {}),
+    devices: mock.map((d) => streetDevice(d, positions.get(d.id)!)),
+  });
+  const gateway = new Gateway({
+    site: o.site.site, gateway: o.site.gateway, devices: mock, clock, sink: o.sink, epoch: o.epoch, log: o.log,
+    topics: topicsFor(o.site.site, o.site.gateway), halFor: (d) => deviceBoard(hal, d.id),
+    ...(o.batchIntervalMs ? { batchIntervalMs: o.batchIntervalMs } : {}),
+  });
+  return { clock, hal, street, gateway, positions };
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * `kerb`: the command line for technicians and operators. Each command lives in its own module
+ * under commands/ and is loaded only when asked for, so `kerb decode` starts quickly.
+ */
+import { CliError, EXIT } from './cli-error.js';
+
+interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  demo: { summary: 'run the demo street: broker, simulated street and gateway', load: () => import('./commands/demo.js') },
+  validate: { summary: 'check device profiles and a site file, listing every error', load: () => import('./commands/validate.js') },
+  decode: { summary: 'print a CBOR batch readably (or as JSON)', load: () => import('./commands/decode.js') },
+  tail: { summary: 'subscribe to a broker and print decoded batches as they arrive', load: () => import('./commands/tail.js') },
+  bench: { summary: 'run the benchmarks side by side and print one table', load: () => import('./commands/bench.js') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'usage: kerb <command> [options]', '', 'commands:', ...lines, '',
+    "'kerb <command> --help' shows a command's options and an example.",
+    'exit codes: 0 done, 1 failed, 2 usage error, 3 invalid configuration or input, 4 broker unreachable',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`kerb: unknown command '${name}'\n\n${usage()}\n`);
+    return EXIT.usage;
+  }
+  return (await command.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(`kerb: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`kerb: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = EXIT.failed;
+    }
+  },
+);
