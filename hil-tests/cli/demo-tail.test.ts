@@ -19,11 +19,12 @@ async function closedPort(): Promise<number> {
 
 test('the demo starts its own broker, runs the street, stops cleanly and bumps the epoch', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
-  const args = ['demo', '--speed', '3600', '--hours', '0.5', '--data-dir', dataDir];
+  const args = ['demo', '--speed', '3600', '--hours', '1', '--data-dir', dataDir];
   const r = await kerb(args);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /embedded MQTT broker listening on mqtt:\/\/127\.0\.0\.1:\d+/);
   assert.match(r.stdout, /lamps\s+20 .*spaces 30 .*bins 10/);
+  assert.match(r.stdout, /alert\s+\d\d:\d\d bin-\d+ fire \d+/, 'the staged bin fire shows as the last alert');
   assert.match(r.stdout, /stopped cleanly, everything was acknowledged/);
   assert.is(fs.readFileSync(path.join(dataDir, 'gw-demo-01', 'epoch'), 'utf8').trim(), '1');
   await kerb(args);

@@ -22,7 +22,8 @@ const help = {
   usage: 'kerb demo [--broker URL] [--speed N] [--site FILE] [--start HH:MM] [--hours H] [--seed N] [--data-dir DIR]',
   description: 'Runs the demo street: 20 lamps, 30 parking spaces and 10 bins on simulated pins, with\n' +
     'pedestrians, cars, parking and rubbish, through the real gateway to an MQTT broker. Without\n' +
-    '--broker an embedded broker is started on localhost and its URL printed. Ctrl-C stops cleanly.',
+    '--broker an embedded broker is started on localhost and its URL printed. Forty simulated\n' +
+    'minutes in, a bin catches fire so an alert can be seen end to end. Ctrl-C stops cleanly.',
   options: [
     ['--broker URL', 'publish to this broker instead of the embedded one'],
     ['--speed N', 'simulated time runs N times faster than real time (default 60)'],
@@ -37,6 +38,8 @@ const help = {
 };
 
 const UTC_OFFSET_MIN = 120; // Amsterdam in summer, where the demo street stands
+/** A demo with no alert would not show that alerts bypass the aggregation windows. */
+const DEMO_FIRE_AFTER_MS = 40 * 60_000;
 
 function startWall(date: string, hhmm: string): number {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -100,6 +103,8 @@ export async function run(argv: string[]): Promise<number> {
 
   uplink.start();
   rig.street.start();
+  const burning = site.devices.find((d) => d.kind === 'bin');
+  if (burning) rig.street.igniteBin(burning.id, DEMO_FIRE_AFTER_MS);
   rig.gateway.start();
   pacer.start();
   const screen = setInterval(draw, tty ? 1000 : 10_000);
