@@ -9,7 +9,8 @@ export type DeviceKind = 'lamp' | 'parking' | 'bin';
 
 /** How the gateway aggregates a metric over a window. */
 export type MetricKind =
-  | 'gauge' // min/max/mean/last over the window
+  | 'gauge' // sampled: min/max/mean/last of the samples in the window
+  | 'level' // held until the next reading (a lamp's level): min/max/time-weighted mean/last
   | 'state' // time spent in each value over the window
   | 'count'; // sum of increments over the window
 
