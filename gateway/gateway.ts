@@ -9,6 +9,7 @@ import { METRICS_BY_KIND } from '../firmware/devices/create.js';
 import type { Command, CommandResult, DeviceEvent, Output } from '../firmware/devices/types.js';
 import { Aggregator } from './aggregate/aggregator.js';
 import { encodeBatch, type EventInput, type SeriesInput } from './batch/encode.js';
+import { valuesInSeries } from './batch/format.js';
 import { wallAt } from './clock/wall.js';
 import { DeviceHost, type DeviceStatus, type HostedDevice, type HostedDeviceConfig } from './host/device-host.js';
 import type { Logger } from './log/logger.js';
@@ -44,7 +45,16 @@ export interface GatewayStats {
   values: number;
   seq: number;
   lastAlert?: { device: string; name: string; value: number; time: number };
+  /** Batches the uplink refused (its drop counters say why). */
   refused: number;
+  /** Readings dropped because their value or time was not a finite number. */
+  invalidReadings: number;
+}
+
+interface PendingEvent {
+  device: string;
+  kind: HostedDeviceConfig['kind'];
+  event: DeviceEvent;
 }
 
 export type OutputListener = (device: HostedDevice, output: Output) => void;
@@ -52,11 +62,13 @@ export type OutputListener = (device: HostedDevice, output: Output) => void;
 export class Gateway {
   private readonly host: DeviceHost;
   private readonly aggregator: Aggregator;
-  private pendingEvents: EventInput[] = [];
+  /** Info events waiting for the next batch, with monotonic times: converted to wall time only
+   * when published, so an event seen before NTP set the clock is stamped with the corrected time. */
+  private pendingEvents: PendingEvent[] = [];
   private seq = 0;
   private timer: TimerId | undefined;
   private listeners: OutputListener[] = [];
-  private readonly s: GatewayStats = { readings: 0, events: 0, alerts: 0, batches: 0, batchBytes: 0, values: 0, seq: 0, refused: 0 };
+  private readonly s: GatewayStats = { readings: 0, events: 0, alerts: 0, batches: 0, batchBytes: 0, values: 0, seq: 0, refused: 0, invalidReadings: 0 };
 
   constructor(private readonly o: GatewayOptions) {
     this.aggregator = new Aggregator(o.clock);
@@ -101,7 +113,7 @@ export class Gateway {
   }
 
   stats(): GatewayStats {
-    return { ...this.s, seq: this.seq };
+    return { ...this.s, seq: this.seq, invalidReadings: this.aggregator.nonFiniteCount() };
   }
 
   /** Sends closed windows and info events now. */
@@ -110,7 +122,7 @@ export class Gateway {
       device: c.device, kind: this.kindOf(c.device), metric: c.metric,
       start: wallAt(this.o.clock, c.start), end: wallAt(this.o.clock, c.end), stats: c.stats,
     }));
-    const events = this.pendingEvents;
+    const events = this.pendingEvents.map((e) => this.stamp(e));
     this.pendingEvents = [];
     if (series.length === 0 && events.length === 0) return;
     this.publish(this.o.topics.batch, series, events, 'telemetry');
@@ -128,12 +140,16 @@ export class Gateway {
       return;
     }
     this.s.events++;
-    const event: EventInput = { device: device.id, kind: device.kind, time: wallAt(this.o.clock, output.time), event: output };
+    const pending: PendingEvent = { device: device.id, kind: device.kind, event: output };
     if (output.severity === 'info') {
-      this.pendingEvents.push(event);
+      this.pendingEvents.push(pending);
       return;
     }
-    this.alert(event, output);
+    this.alert(this.stamp(pending), output);
+  }
+
+  private stamp(e: PendingEvent): EventInput {
+    return { device: e.device, kind: e.kind, time: wallAt(this.o.clock, e.event.time), event: e.event };
   }
 
   private alert(event: EventInput, output: DeviceEvent): void {
@@ -158,6 +174,6 @@ export class Gateway {
 
 function countValues(series: SeriesInput[]): number {
   let n = 0;
-  for (const s of series) n += s.stats.kind === 'gauge' ? 5 : s.stats.kind === 'count' ? 2 : 2 + 2 * s.stats.durations.length;
+  for (const s of series) n += valuesInSeries(s.stats.kind, s.stats.kind === 'state' ? s.stats.durations.length : 0);
   return n;
 }

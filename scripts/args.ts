@@ -54,3 +54,19 @@ export function stringOption(values: Parsed['values'], name: string): string | u
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
 }
+
+const BROKER_SCHEMES = ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:'];
+
+/** Checks a --broker value before anything connects, so a typo is a usage error, not a stack. */
+export function brokerUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliError(`--broker '${value}' is not a URL; expected e.g. mqtt://localhost:1883`, EXIT.usage);
+  }
+  if (!BROKER_SCHEMES.includes(url.protocol) || url.hostname === '') {
+    throw new CliError(`--broker '${value}' must be mqtt://, mqtts://, ws:// or wss:// with a host, e.g. mqtt://localhost:1883`, EXIT.usage);
+  }
+  return value;
+}

@@ -86,4 +86,43 @@ test('flushAll closes open windows so nothing accepted is lost at shutdown', () 
   assert.is((s!.stats as { last: number }).last, 0.5);
 });
 
+test('a level is time-weighted and carried: 1 for 6 s then 0.2 for 54 s means 0.28', () => {
+  const clock = new VirtualClock();
+  const agg = new Aggregator(clock);
+  const held: MetricSpec = { name: 'level', kind: 'level', unit: '', scale: 3 };
+  agg.addDevice('lamp', [held], 60_000);
+  agg.add('lamp', { type: 'reading', metric: 'level', value: 1, time: 0 });
+  clock.advance(6_000);
+  agg.add('lamp', { type: 'reading', metric: 'level', value: 0.2, time: 6_000 });
+  clock.advance(54_000);
+  const [first] = agg.take();
+  assert.is(first!.stats.kind, 'level');
+  const s = first!.stats as { mean: number; min: number; max: number; last: number; n: number };
+  assert.ok(Math.abs(s.mean - 0.28) < 1e-9, `mean ${s.mean}`);
+  assert.equal([s.n, s.min, s.max, s.last], [2, 0.2, 1, 0.2]);
+  clock.advance(60_000);
+  const [quiet] = agg.take();
+  assert.equal(quiet!.stats, { kind: 'level', n: 0, min: 0.2, max: 0.2, mean: 0.2, last: 0.2 }, 'a quiet window still reports the held level');
+});
+
+test('a state counts changes, not heartbeats repeating the same value', () => {
+  const { clock, agg } = setup();
+  for (const v of [0, 0, 1, 1, 1, 0]) {
+    agg.add('d1', { type: 'reading', metric: 'occupied', value: v, time: clock.now() });
+    clock.advance(5_000);
+  }
+  clock.advance(30_000);
+  assert.is((agg.take()[0]!.stats as { n: number }).n, 3, 'unknown->free, free->occupied, occupied->free');
+});
+
+test('non-finite readings are dropped and counted, never aggregated', () => {
+  const { clock, agg } = setup();
+  agg.add('d1', { type: 'reading', metric: 'level', value: NaN, time: 0 });
+  agg.add('d1', { type: 'reading', metric: 'level', value: Infinity, time: 0 });
+  agg.add('d1', { type: 'reading', metric: 'level', value: 0.5, time: 0 });
+  clock.advance(60_000);
+  assert.is(agg.nonFiniteCount(), 2);
+  assert.is((agg.take()[0]!.stats as { n: number }).n, 1);
+});
+
 test.run();

@@ -28,6 +28,7 @@ export class Aggregator {
   private devices = new Map<string, DeviceWindows>();
   private ready: ClosedSeries[] = [];
   private unknownMetrics = 0;
+  private nonFinite = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -45,6 +46,10 @@ export class Aggregator {
   }
 
   add(device: string, reading: Reading): void {
+    if (!Number.isFinite(reading.value) || !Number.isFinite(reading.time)) {
+      this.nonFinite++; // one NaN from a faulty sensor must not poison a whole batch
+      return;
+    }
     const entry = this.devices.get(device);
     const spec = entry?.specs.get(reading.metric);
     if (entry === undefined || spec === undefined) {
@@ -75,6 +80,11 @@ export class Aggregator {
   /** Readings for metrics the device did not declare: a controller bug, counted not crashed on. */
   unknownMetricCount(): number {
     return this.unknownMetrics;
+  }
+
+  /** Readings whose value or time was NaN or infinite, dropped and counted. */
+  nonFiniteCount(): number {
+    return this.nonFinite;
   }
 
   stop(): void {

@@ -106,6 +106,49 @@ test('truncated and garbage bytes are refused as not well-formed CBOR', () => {
   }
 });
 
+test('a time outside the range of dates is refused, not passed on to crash a consumer', () => {
+  for (const [wire, where] of [[{ ...decodeBatchInputWire(), t: 9e15 }, /^t: time/], [{ ...decodeBatchInputWire(), events: [[0, 8.7e15, 'x', 'info', 1]] }, /events\[0\]\[1\]: time/]] as const) {
+    try {
+      decodeBatch(encodeCbor(wire));
+      assert.unreachable('should have thrown');
+    } catch (err) {
+      assert.instance(err, BatchError);
+      assert.match((err as Error).message, where);
+    }
+  }
+});
+
+test('an event with a non-finite value still goes out, with value 0 and the reason in its detail', () => {
+  const nan: DeviceEvent = { type: 'event', name: 'fire', severity: 'alert', value: NaN, time: 0, detail: 'sensor' };
+  const b = decodeBatch(encodeBatch({ ...input(), series: [], events: [{ device: 'bin-01', kind: 'bin', time: T, event: nan }] }));
+  assert.equal([b.events[0]!.name, b.events[0]!.value, b.events[0]!.detail], ['fire', 0, 'value was NaN; sensor']);
+});
+
+test('metrics that share a name but not their state names get their own table entries', () => {
+  const a: MetricSpec = { name: 'mode', kind: 'state', unit: '', scale: 0, states: ['x', 'y'] };
+  const b: MetricSpec = { name: 'mode', kind: 'state', unit: '', scale: 0, states: ['p', 'q'] };
+  const stats = { kind: 'state' as const, n: 0, last: 1, durations: [[1, 60_000]] as Array<[number, number]> };
+  const out = decodeBatch(encodeBatch({ ...input(), events: [], series: [
+    { device: 'd1', kind: 'lamp', metric: a, start: T, end: T + 60_000, stats },
+    { device: 'd2', kind: 'lamp', metric: b, start: T, end: T + 60_000, stats },
+  ] }));
+  assert.equal(out.series.map((s) => s.lastState), ['y', 'q']);
+});
+
+test('a level series round-trips like a gauge, with its own type', () => {
+  const level: MetricSpec = { name: 'level', kind: 'level', unit: '', scale: 3 };
+  const out = decodeBatch(encodeBatch({ ...input(), events: [], series: [
+    { device: 'lamp-01', kind: 'lamp', metric: level, start: T, end: T + 60_000, stats: { kind: 'level', n: 2, min: 0.2, max: 1, mean: 0.28, last: 0.2 } },
+  ] }));
+  assert.equal([out.series[0]!.type, out.series[0]!.mean, out.values], ['level', 0.28, 5]);
+});
+
+test('encoding a non-finite statistic fails where the batch is made', () => {
+  const bad = input();
+  bad.series[0]!.stats = { kind: 'gauge', n: 1, min: NaN, max: 1, mean: 1, last: 1 };
+  assert.throws(() => encodeBatch(bad), /not a finite number/);
+});
+
 function decodeBatchInputWire(): Record<string, unknown> {
   return { v: 0, gateway: 'g', site: 's', epoch: 1, seq: 1, t: T, devices: [['lamp-01', 'lamp']], metrics: [['level', 'gauge', '', 3]], series: [], events: [] };
 }

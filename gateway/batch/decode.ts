@@ -5,7 +5,7 @@
  */
 import type { DeviceKind, MetricKind, Severity } from '../../firmware/devices/types.js';
 import { decodeCbor } from './cbor.js';
-import { BATCH_VERSION, type DecodedBatch, type DecodedEvent, type DecodedSeries } from './format.js';
+import { BATCH_VERSION, MAX_ABS_TIME_MS, valuesInSeries, type DecodedBatch, type DecodedEvent, type DecodedSeries } from './format.js';
 
 export type BatchErrorCode = 'E_BATCH_CBOR' | 'E_BATCH_SHAPE' | 'E_BATCH_VERSION';
 
@@ -17,7 +17,7 @@ export class BatchError extends Error {
 }
 
 const KINDS: readonly string[] = ['lamp', 'parking', 'bin'];
-const METRIC_KINDS: readonly string[] = ['gauge', 'count', 'state'];
+const METRIC_KINDS: readonly string[] = ['gauge', 'level', 'count', 'state'];
 const SEVERITIES: readonly string[] = ['info', 'alert', 'fault'];
 
 function shape(path: string, message: string): never {
@@ -33,6 +33,12 @@ function uint(v: unknown, path: string): number {
   const n = int(v, path);
   if (n < 0) shape(path, `expected an unsigned integer, found ${n}`);
   return n;
+}
+
+/** A time (or a time plus an offset) a Date can represent; anything else is a corrupt batch. */
+function time(v: number, path: string): number {
+  if (Math.abs(v) > MAX_ABS_TIME_MS) shape(path, `time ${v} is outside the range of dates`);
+  return v;
 }
 
 function num(v: unknown, path: string): number {
@@ -96,7 +102,7 @@ export function decodeBatch(bytes: Uint8Array): DecodedBatch {
   const top = raw as Record<string, unknown>;
   const v = uint(top.v, 'v');
   if (v !== BATCH_VERSION) throw new BatchError('E_BATCH_VERSION', 'v', `batch format ${v} is not supported (this decoder reads ${BATCH_VERSION})`);
-  const t = int(top.t, 't');
+  const t = time(int(top.t, 't'), 't');
   const devices = arr(top.devices, 'devices').map((d, i) => {
     const a = arr(d, `devices[${i}]`);
     return { id: str(a[0], `devices[${i}][0]`), kind: oneOf(a[1], KINDS, `devices[${i}][1]`) as DeviceKind };
@@ -110,20 +116,19 @@ export function decodeBatch(bytes: Uint8Array): DecodedBatch {
     const m = index(metrics, a[1], `${p}[1]`, 'metric');
     const out: DecodedSeries = {
       device: dev.id, kind: dev.kind, metric: m.name, type: m.kind, unit: m.unit,
-      start: t + int(a[2], `${p}[2]`), durationMs: uint(a[3], `${p}[3]`), n: uint(a[4], `${p}[4]`),
+      start: time(t + int(a[2], `${p}[2]`), `${p}[2]`), durationMs: uint(a[3], `${p}[3]`), n: uint(a[4], `${p}[4]`),
     };
+    time(out.start + out.durationMs, `${p}[3]`);
     const k = 10 ** m.scale;
-    if (m.kind === 'gauge') {
-      if (a.length !== 9) shape(p, `a gauge series has 9 items, found ${a.length}`);
+    if (m.kind === 'gauge' || m.kind === 'level') {
+      if (a.length !== 9) shape(p, `a ${m.kind} series has 9 items, found ${a.length}`);
       out.min = int(a[5], `${p}[5]`) / k;
       out.max = int(a[6], `${p}[6]`) / k;
       out.mean = int(a[7], `${p}[7]`) / k;
       out.last = int(a[8], `${p}[8]`) / k;
-      values += 5;
     } else if (m.kind === 'count') {
       if (a.length !== 6) shape(p, `a count series has 6 items, found ${a.length}`);
       out.sum = int(a[5], `${p}[5]`) / k;
-      values += 2;
     } else {
       if (a.length !== 7) shape(p, `a state series has 7 items, found ${a.length}`);
       const last = int(a[5], `${p}[5]`);
@@ -134,8 +139,8 @@ export function decodeBatch(bytes: Uint8Array): DecodedBatch {
         const q = arr(pair, `${p}[6][${j}]`);
         out.durations[name(int(q[0], `${p}[6][${j}][0]`))] = uint(q[1], `${p}[6][${j}][1]`);
       }
-      values += 2 + 2 * Object.keys(out.durations).length;
     }
+    values += valuesInSeries(m.kind, Object.keys(out.durations ?? {}).length);
     return out;
   });
   const events = arr(top.events, 'events').map((e, i): DecodedEvent => {
@@ -144,7 +149,7 @@ export function decodeBatch(bytes: Uint8Array): DecodedBatch {
     if (a.length !== 5 && a.length !== 6) shape(p, `expected 5 or 6 items, found ${a.length}`);
     const dev = index(devices, a[0], `${p}[0]`, 'device');
     const out: DecodedEvent = {
-      device: dev.id, kind: dev.kind, time: t + int(a[1], `${p}[1]`), name: str(a[2], `${p}[2]`),
+      device: dev.id, kind: dev.kind, time: time(t + int(a[1], `${p}[1]`), `${p}[1]`), name: str(a[2], `${p}[2]`),
       severity: oneOf(a[3], SEVERITIES, `${p}[3]`) as Severity, value: num(a[4], `${p}[4]`),
     };
     if (a.length === 6) out.detail = str(a[5], `${p}[5]`);

@@ -38,7 +38,11 @@ export interface BatchInput {
 }
 
 export function scaled(value: number, scale: number): number {
-  return Math.round(value * 10 ** scale);
+  const v = Math.round(value * 10 ** scale);
+  // The aggregator drops non-finite readings; reaching here is a bug that would make the whole
+  // batch undecodable, so fail loudly where it is made rather than where it is read.
+  if (!Number.isFinite(v)) throw new RangeError(`cannot encode ${value} at scale ${scale}: not a finite number`);
+  return v;
 }
 
 function baseTime(input: BatchInput): number {
@@ -53,6 +57,7 @@ function stats(s: SeriesInput): WireSeries {
   const st = s.stats;
   switch (st.kind) {
     case 'gauge':
+    case 'level':
       return [st.n, scaled(st.min, k), scaled(st.max, k), scaled(st.mean, k), scaled(st.last, k)];
     case 'count':
       return [st.n, scaled(st.sum, k)];
@@ -78,7 +83,7 @@ export function buildBatch(input: BatchInput): WireBatch {
     return i;
   };
   const metricOf = (m: MetricSpec): number => {
-    const key = `${m.name}/${m.kind}/${m.unit}/${m.scale}`;
+    const key = JSON.stringify([m.name, m.kind, m.unit, m.scale, m.states ?? null]);
     let i = metricIndex.get(key);
     if (i === undefined) {
       const def: WireMetric = m.states ? [m.name, m.kind, m.unit, m.scale, m.states] : [m.name, m.kind, m.unit, m.scale];
@@ -93,8 +98,11 @@ export function buildBatch(input: BatchInput): WireBatch {
   }
   for (const e of input.events) {
     const ev = e.event;
-    const wire: WireEvent = [deviceOf(e.device, e.kind), Math.round(e.time - t), ev.name, ev.severity, ev.value];
-    if (ev.detail) wire.push(ev.detail);
+    // An event must not be lost to a bad number: its value becomes 0 and the detail says why.
+    const finite = Number.isFinite(ev.value);
+    const wire: WireEvent = [deviceOf(e.device, e.kind), Math.round(e.time - t), ev.name, ev.severity, finite ? ev.value : 0];
+    if (!finite) wire.push(`value was ${ev.value}${ev.detail ? `; ${ev.detail}` : ''}`);
+    else if (ev.detail) wire.push(ev.detail);
     batch.events.push(wire);
   }
   return batch;

@@ -7,13 +7,22 @@ import type { DeviceKind, MetricKind, Severity } from '../../firmware/devices/ty
 /** Version 0: the pre-release row format. Decoders refuse versions they do not know. */
 export const BATCH_VERSION = 0;
 
+/** Numbers a series of each metric kind carries (statistics), for bytes-per-value accounting. */
+export function valuesInSeries(kind: MetricKind, states: number): number {
+  return kind === 'gauge' || kind === 'level' ? 5 : kind === 'count' ? 2 : 2 + 2 * states;
+}
+
+/** Times a batch may carry: within ±100 million days of 1970, as ECMAScript Dates allow. */
+export const MAX_ABS_TIME_MS = 8.64e15;
+
 /** [id, kind] */
 export type WireDevice = [string, DeviceKind];
 /** [name, kind, unit, scale, states?] */
 export type WireMetric = [string, MetricKind, string, number] | [string, MetricKind, string, number, string[]];
 /**
  * [device, metric, start, length, ...stats] with start relative to the batch time `t`.
- * gauge: n, min, max, mean, last (scaled integers); count: n, sum; state: n, last, [[state, ms]...]
+ * gauge and level: n, min, max, mean, last (scaled integers); count: n, sum;
+ * state: n, last, [[state, ms]...]
  */
 export type WireSeries = Array<number | Array<[number, number]>>;
 /** [device, dt, name, severity, value, detail?] with dt relative to `t`. */

@@ -8,6 +8,8 @@ import { Aedes } from 'aedes';
 export interface EmbeddedBroker {
   url: string;
   port: number;
+  /** Calls `listener` for every message a client publishes (not the broker's own $SYS ones). */
+  onPublish(listener: (topic: string, payload: Buffer) => void): void;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,11 @@ export async function startEmbeddedBroker(port = 0, host = '127.0.0.1'): Promise
   return {
     url: `mqtt://${host}:${address.port}`,
     port: address.port,
+    onPublish: (listener) => {
+      aedes.on('publish', (packet, client) => {
+        if (client) listener(packet.topic, Buffer.from(packet.payload));
+      });
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -13,6 +13,11 @@ import { Outbox, type MessageClass, type DropReason } from './outbox.js';
 
 export type LinkState = 'idle' | 'connecting' | 'online' | 'backoff' | 'stopped';
 
+/** A connection that stayed up this long resets the backoff when it drops. */
+const STABLE_LINK_MS = 30_000;
+/** A message the broker refuses this often on live links is set aside (counted as a drop). */
+const MAX_REFUSALS = 3;
+
 export interface UplinkOptions {
   url: string;
   clientId: string;
@@ -62,6 +67,8 @@ export class MqttUplink {
   private everConnected = false;
   /** Set when the next connect should not wait (protocol fallback). */
   private retryNow = false;
+  private onlineSince = 0;
+  private stopTimer: TimerId | undefined;
   private lastError = '';
   private readonly window: number;
 
@@ -76,8 +83,9 @@ export class MqttUplink {
     this.connect();
   }
 
-  /** Queues a message; false if the outbox had to refuse it (counted in drops). */
+  /** Queues a message; false if it was refused (after stop(), or counted in drops). */
   send(topic: string, payload: Buffer, cls: MessageClass): boolean {
+    if (this.state === 'stopped') return false;
     const accepted = this.outbox.add(topic, payload, cls);
     this.pump();
     return accepted;
@@ -112,8 +120,9 @@ export class MqttUplink {
     if (wasOnline) {
       await new Promise<void>((resolve) => {
         client.publish(this.o.statusTopic, this.o.offlineStatus, { qos: 1, retain: true }, () => resolve());
-        this.o.clock.setTimeout(resolve, 1000);
+        this.stopTimer = this.o.clock.setTimeout(resolve, 1000);
       });
+      if (this.stopTimer !== undefined) this.o.clock.clearTimer(this.stopTimer);
     }
     await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
   }
@@ -147,7 +156,7 @@ export class MqttUplink {
     if (client !== this.client || this.state === 'stopped') return;
     if (this.everConnected) this.reconnects++;
     this.everConnected = true;
-    this.backoff.reset();
+    this.onlineSince = this.o.clock.now();
     this.lastError = '';
     this.setState('online');
     this.o.log.info('uplink.online', { url: this.o.url, mqtt: this.protocolVersion === 5 ? '5' : '3.1.1', pending: this.outbox.pendingCount() });
@@ -175,6 +184,9 @@ export class MqttUplink {
     this.outbox.requeueInflight();
     if (this.state === 'stopped') return;
     const fallback = this.retryNow;
+    // A connection that held a while was healthy: start the backoff afresh. One that a broker
+    // accepts and then drops at once keeps growing it, so a refusing broker is not hammered.
+    if (this.state === 'online' && this.o.clock.now() - this.onlineSince >= STABLE_LINK_MS) this.backoff.reset();
     const delay = fallback ? 0 : this.backoff.next();
     this.retryNow = false;
     this.setState('backoff');
@@ -199,12 +211,18 @@ export class MqttUplink {
         if (client !== this.client) return; // the link dropped; requeueInflight already took it back
         if (err) {
           this.lastError = err.message;
+          if (this.outbox.refuse(msg.id, MAX_REFUSALS)) {
+            this.o.log.error('uplink.message-refused', { topic: msg.topic, bytes: msg.payload.length, refusals: MAX_REFUSALS, error: err.message });
+            this.pump();
+            return;
+          }
           this.o.log.warn('uplink.publish-failed', { topic: msg.topic, error: err.message });
           // A refused publish on a live link (an MQTT 5 PUBACK error) is treated as a link
           // fault: the reconnect requeues it and the backoff keeps a refusing broker from a loop.
           this.onClose(client);
           return;
         }
+        this.backoff.reset();
         this.outbox.acknowledge(msg.id);
         this.sent++;
         this.bytesSent += msg.payload.length;

@@ -25,10 +25,25 @@ test('alerts use the reserved room and evict telemetry before they are refused',
   assert.ok(box.totalBytes() <= 10 * 1024, 'the outbox never grows past maxBytes');
 });
 
-test('an alert larger than the whole outbox is refused and counted', () => {
+test('a message larger than its class may ever hold is refused without evicting anything', () => {
   const box = new Outbox({ maxBytes: 4 * 1024, alertReserveBytes: 1024 });
+  box.add('t/0', kb(1), 'telemetry');
+  box.add('t/1', kb(1), 'telemetry');
   assert.not.ok(box.add('a', kb(5), 'alert'));
-  assert.is(box.drops['alert-full'], 1);
+  assert.not.ok(box.add('t/huge', kb(4), 'telemetry'), 'telemetry may not use the alert reserve');
+  assert.is(box.drops['too-large'], 2);
+  assert.is(box.drops['telemetry-full'], 0);
+  assert.is(box.pendingCount(), 2, 'what was queued is still queued');
+});
+
+test('a message the broker refuses is set aside only after the limit', () => {
+  const box = new Outbox({ maxBytes: 1 << 20, alertReserveBytes: 0 });
+  box.add('t/0', kb(1), 'telemetry');
+  const msg = box.next()!;
+  assert.not.ok(box.refuse(msg.id, 2));
+  assert.ok(box.refuse(msg.id, 2));
+  assert.is(box.drops.refused, 1);
+  assert.is(box.totalBytes(), 0);
 });
 
 test('in-flight messages go back to the front in their original order when the link drops', () => {

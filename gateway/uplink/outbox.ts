@@ -12,6 +12,8 @@ export interface OutboundMessage {
   payload: Buffer;
   cls: MessageClass;
   retain: boolean;
+  /** Times the broker refused this message on a live link. */
+  refusals: number;
 }
 
 export interface OutboxLimits {
@@ -20,20 +22,24 @@ export interface OutboxLimits {
   alertReserveBytes: number;
 }
 
-export type DropReason = 'telemetry-full' | 'alert-full';
+export type DropReason = 'telemetry-full' | 'alert-full' | 'too-large' | 'refused';
 
 export class Outbox {
   private pending: OutboundMessage[] = [];
   private inflight = new Map<number, OutboundMessage>();
   private nextId = 1;
   private bytes = { telemetry: 0, alert: 0 };
-  readonly drops: Record<DropReason, number> = { 'telemetry-full': 0, 'alert-full': 0 };
+  readonly drops: Record<DropReason, number> = { 'telemetry-full': 0, 'alert-full': 0, 'too-large': 0, refused: 0 };
 
   constructor(private readonly limits: OutboxLimits) {}
 
   /** Accepts a message; false when it had to be dropped (and the drop is counted). */
   add(topic: string, payload: Buffer, cls: MessageClass, retain = false): boolean {
     const size = payload.length;
+    if (size > (cls === 'alert' ? this.limits.maxBytes : this.limits.maxBytes - this.limits.alertReserveBytes)) {
+      this.drops['too-large']++; // refused before it can evict anything
+      return false;
+    }
     const telemetryCap = this.limits.maxBytes - this.limits.alertReserveBytes;
     const fits = (): boolean => this.totalBytes() + size <= this.limits.maxBytes &&
       (cls === 'alert' || this.bytes.telemetry + size <= telemetryCap);
@@ -42,7 +48,7 @@ export class Outbox {
       this.drops[cls === 'alert' ? 'alert-full' : 'telemetry-full']++;
       return false;
     }
-    this.pending.push({ id: this.nextId++, topic, payload, cls, retain });
+    this.pending.push({ id: this.nextId++, topic, payload, cls, retain, refusals: 0 });
     this.bytes[cls] += size;
     return true;
   }
@@ -59,6 +65,21 @@ export class Outbox {
     if (msg === undefined) return;
     this.inflight.delete(id);
     this.bytes[msg.cls] -= msg.payload.length;
+  }
+
+  /**
+   * The broker refused an in-flight message on a live link. After `limit` refusals it is set
+   * aside and counted, so one message a broker will never take cannot block all the others.
+   * Returns true when it was set aside.
+   */
+  refuse(id: number, limit: number): boolean {
+    const msg = this.inflight.get(id);
+    if (msg === undefined) return false;
+    msg.refusals++;
+    if (msg.refusals < limit) return false;
+    this.acknowledge(id);
+    this.drops.refused++;
+    return true;
   }
 
   /** The link dropped: everything in flight is sent again, in its original order. */

@@ -8,7 +8,8 @@ export interface Topics {
   cmd(device: string): string;
 }
 
-const SEGMENT = /^[a-z0-9][a-z0-9-]*$/;
+/** The same rule as the site schema's ids (device-profiles/schema/site.schema.json). */
+const SEGMENT = /^[a-z0-9-]+$/;
 
 export function topicsFor(site: string, gateway: string): Topics {
   for (const [what, value] of [['site', site], ['gateway', gateway]] as const) {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -7,15 +6,8 @@ import * as assert from 'uvu/assert';
 import mqtt from 'mqtt';
 import { startEmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
 import { encodeBatch } from '../../gateway/batch/encode.js';
+import { closedPort } from '../harness/ports.js';
 import { kerb } from './run-kerb.js';
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 test('the demo starts its own broker, runs the street, stops cleanly and bumps the epoch', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
@@ -27,7 +19,7 @@ test('the demo starts its own broker, runs the street, stops cleanly and bumps t
   assert.match(r.stdout, /alert\s+\d\d:\d\d bin-\d+ fire \d+/, 'the staged bin fire shows as the last alert');
   assert.match(r.stdout, /stopped cleanly, everything was acknowledged/);
   assert.is(fs.readFileSync(path.join(dataDir, 'gw-demo-01', 'epoch'), 'utf8').trim(), '1');
-  await kerb(args);
+  assert.is((await kerb(args)).code, 0, 'the second run');
   assert.is(fs.readFileSync(path.join(dataDir, 'gw-demo-01', 'epoch'), 'utf8').trim(), '2');
 });
 
@@ -60,6 +52,24 @@ test('kerb tail prints decoded batches from a broker', async () => {
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n')[0]!);
   assert.equal([out.topic, out.gateway, out.epoch, out.seq], ['kerb/v1/site-x/gw-x/batch', 'gw-x', 2, 5]);
+});
+
+test('a broker address that is not a URL is a usage error, before anything starts', async () => {
+  for (const command of ['demo', 'tail']) {
+    const r = await kerb([command, '--broker', 'localhost:1883']);
+    assert.is(r.code, 2, command);
+    assert.match(r.stderr, /--broker 'localhost:1883' must be mqtt:\/\//, command);
+  }
+});
+
+test('a corrupt epoch file is reported with the file and what to do, exit 3', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
+  fs.mkdirSync(path.join(dataDir, 'gw-demo-01'));
+  fs.writeFileSync(path.join(dataDir, 'gw-demo-01', 'epoch'), 'garbage\n');
+  const r = await kerb(['demo', '--data-dir', dataDir, '--hours', '0.1']);
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /epoch: expected a non-negative integer epoch, found 'garbage'/);
+  assert.match(r.stderr, /pass another --data-dir/);
 });
 
 test('kerb tail gives up with exit 4 when the broker cannot be reached', async () => {

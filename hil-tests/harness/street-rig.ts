@@ -77,8 +77,14 @@ export function buildRig(o: RigOptions): Rig {
     devices: mock.map((d) => streetDevice(d, positions.get(d.id)!)),
   });
   const gateway = new Gateway({
-    site: o.site.site, gateway: o.site.gateway, devices: mock, clock, sink: o.sink, epoch: o.epoch, log: o.log,
-    topics: topicsFor(o.site.site, o.site.gateway), halFor: (d) => deviceBoard(hal, d.id),
+    site: o.site.site, gateway: o.site.gateway, devices: o.site.devices, clock, sink: o.sink, epoch: o.epoch, log: o.log,
+    topics: topicsFor(o.site.site, o.site.gateway),
+    halFor: (d) => {
+      // Real pin backends are not part of the simulated street: such a device is reported as
+      // not running (the gateway lists it) rather than silently left out.
+      if (d.transport.type !== 'mock') throw new Error(`transport '${d.transport.type}' is not available on the simulated street`);
+      return deviceBoard(hal, d.id);
+    },
     ...(o.batchIntervalMs ? { batchIntervalMs: o.batchIntervalMs } : {}),
   });
   return { clock, hal, street, gateway, positions };

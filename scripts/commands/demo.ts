@@ -10,7 +10,7 @@ import { nextEpoch } from '../../gateway/state/epoch.js';
 import { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
 import { topicsFor } from '../../gateway/uplink/topics.js';
 import { buildRig } from '../../hil-tests/harness/street-rig.js';
-import { numberOption, parse, stringOption } from '../args.js';
+import { brokerUrl, numberOption, parse, stringOption } from '../args.js';
 import { CliError, EXIT } from '../cli-error.js';
 import { Pacer } from '../demo/pacer.js';
 import { statusMessage } from '../demo/status.js';
@@ -49,6 +49,15 @@ function startWall(date: string, hhmm: string): number {
   return Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2])) - UTC_OFFSET_MIN * 60_000;
 }
 
+function readEpoch(dir: string): number {
+  try {
+    return nextEpoch(dir);
+  } catch (err) {
+    throw new CliError(`cannot use the data directory ${dir}: ${(err as Error).message}\n` +
+      'Fix or remove the file named, or pass another --data-dir.', EXIT.invalid);
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parse(argv, {
     broker: { type: 'string' }, speed: { type: 'string' }, site: { type: 'string' }, start: { type: 'string' },
@@ -61,7 +70,9 @@ export async function run(argv: string[]): Promise<number> {
   const seed = numberOption(stringOption(v, 'seed'), 'seed', 1, 0);
   const wall0 = startWall(stringOption(v, 'date') ?? '2026-06-21', stringOption(v, 'start') ?? '21:30');
   const site = loadSiteOrFail(stringOption(v, 'site') ?? DEMO_SITE, PROFILES_DIR);
-  const epoch = nextEpoch(path.resolve(stringOption(v, 'data-dir') ?? DEFAULT_DATA_DIR, site.gateway));
+  const given = stringOption(v, 'broker');
+  if (given !== undefined) brokerUrl(given);
+  const epoch = readEpoch(path.resolve(stringOption(v, 'data-dir') ?? DEFAULT_DATA_DIR, site.gateway));
 
   const recent: LogRecord[] = [];
   const tty = process.stdout.isTTY === true;
@@ -72,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
   });
 
   let broker: EmbeddedBroker | undefined;
-  let url = stringOption(v, 'broker');
+  let url = given;
   if (url === undefined) {
     broker = await startEmbeddedBroker();
     url = broker.url;

@@ -4,7 +4,7 @@
  */
 import mqtt from 'mqtt';
 import { BatchError, decodeBatch } from '../../gateway/batch/decode.js';
-import { numberOption, parse, stringOption } from '../args.js';
+import { brokerUrl, numberOption, parse, stringOption } from '../args.js';
 import { CliError, EXIT } from '../cli-error.js';
 import { batchJson, formatBatch } from '../format-batch.js';
 
@@ -29,8 +29,9 @@ export async function run(argv: string[]): Promise<number> {
     count: { type: 'string' }, 'connect-timeout': { type: 'string' },
   }, help);
   if (args === undefined) return EXIT.ok;
-  const broker = stringOption(args.values, 'broker');
-  if (broker === undefined) throw new CliError(`tail needs --broker URL\n\nusage: ${help.usage}`, EXIT.usage);
+  const given = stringOption(args.values, 'broker');
+  if (given === undefined) throw new CliError(`tail needs --broker URL\n\nusage: ${help.usage}`, EXIT.usage);
+  const broker = brokerUrl(given);
   const topic = stringOption(args.values, 'topic') ?? 'kerb/v1/#';
   const limit = numberOption(stringOption(args.values, 'count'), 'count', Infinity, 1);
   const timeoutS = numberOption(stringOption(args.values, 'connect-timeout'), 'connect-timeout', 10, 1);
@@ -75,8 +76,9 @@ export async function run(argv: string[]): Promise<number> {
         const batch = decodeBatch(payload);
         process.stdout.write(json ? JSON.stringify({ topic: t, ...batchJson(batch) }) + '\n' : `${t}\n${formatBatch(batch, payload.length)}\n`);
       } catch (err) {
-        if (!(err instanceof BatchError)) throw err;
-        process.stderr.write(`kerb tail: ${t}: skipped a malformed batch of ${payload.length} B: ${err.message} [${err.code}]\n`);
+        // Whatever one message holds, tail goes on with the next.
+        const why = err instanceof BatchError ? `${err.message} [${err.code}]` : `could not be shown: ${(err as Error).message}`;
+        process.stderr.write(`kerb tail: ${t}: skipped a malformed batch of ${payload.length} B: ${why}\n`);
       }
       if (++seen >= limit) finish(EXIT.ok);
     });

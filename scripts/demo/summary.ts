@@ -43,7 +43,7 @@ export function renderSummary(s: SummarySnapshot): string[] {
   const fills = bins.map((d) => num(d.state, 'fill')).filter((f) => Number.isFinite(f));
   const g = s.gatewayStats;
   const l = s.link;
-  const drops = l.drops['telemetry-full'] + l.drops['alert-full'];
+  const drops = Object.values(l.drops).reduce((sum, n) => sum + n, 0);
   const alert = g.lastAlert
     ? `${localTime(g.lastAlert.time, s.utcOffsetMin).slice(11)} ${g.lastAlert.device} ${g.lastAlert.name} ${Math.round(g.lastAlert.value * 10) / 10}`
     : 'none yet';
