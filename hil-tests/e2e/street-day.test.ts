@@ -12,9 +12,8 @@ import type { Site } from '../../device-profiles/types.js';
 import { decodeBatch } from '../../gateway/batch/decode.js';
 import type { DecodedBatch } from '../../gateway/batch/format.js';
 import { startEmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
-import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
-import { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
+import { siteUplink } from '../../gateway/uplink/site-uplink.js';
 import { topicsFor } from '../../gateway/uplink/topics.js';
 import { buildRig } from '../harness/street-rig.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -27,6 +26,7 @@ const START_WALL = Date.UTC(2026, 5, 21, 0, 0) - UTC_OFFSET_MIN * 60_000;
 interface DayRun {
   site: Site;
   batches: DecodedBatch[];
+  statuses: Array<Record<string, unknown>>;
   truth: ReturnType<typeof buildRig>['street']['truth'];
   made: number;
   endMono: number;
@@ -39,17 +39,16 @@ async function runDay(): Promise<DayRun> {
   const broker = await startEmbeddedBroker();
   const topics = topicsFor(site.site, site.gateway);
   const batches: DecodedBatch[] = [];
+  const statuses: Array<Record<string, unknown>> = [];
   const sub = mqtt.connect(broker.url, { protocolVersion: 4 });
   sub.on('message', (topic, payload) => {
     if (topic === topics.batch || topic === topics.alert) batches.push(decodeBatch(payload));
+    if (topic === topics.status) statuses.push(JSON.parse(payload.toString()));
   });
   await new Promise<void>((resolve, reject) => sub.once('connect', () => sub.subscribe(`${topics.prefix}/#`, { qos: 1 }, (e) => (e ? reject(e) : resolve()))));
 
   const { log } = memoryLogger();
-  const uplink = new MqttUplink({
-    url: broker.url, clientId: 'e2e-gateway', clock: new SystemClock(), log, statusTopic: topics.status,
-    onlineStatus: () => Buffer.from('{"state":"online"}'), offlineStatus: Buffer.from('{"state":"offline"}'),
-  });
+  const uplink = siteUplink({ url: broker.url, site: site.site, gateway: site.gateway, epoch: 1, version: 'test', log });
   uplink.start();
   const rig = buildRig({ site, seed: 2026, startWall: START_WALL, sink: uplink, epoch: 1, log, utcOffsetMin: UTC_OFFSET_MIN });
   rig.street.start();
@@ -65,7 +64,7 @@ async function runDay(): Promise<DayRun> {
   await uplink.stop();
   sub.end(true);
   await broker.close();
-  return { site, batches, truth: rig.street.truth, made, endMono: rig.clock.now() };
+  return { site, batches, statuses, truth: rig.street.truth, made, endMono: rig.clock.now() };
 }
 
 let day: DayRun;
@@ -102,6 +101,12 @@ test('every batch carries gateway, epoch and seq, and seq runs without gaps or r
     assert.is(b.site, 'demo-street');
     assert.is(b.epoch, 1);
   }
+});
+
+test('the retained status said online, and offline once the gateway stopped', () => {
+  assert.ok(day.statuses.length >= 2, `${day.statuses.length} status messages`);
+  assert.equal(day.statuses[0], { ...day.statuses[0], state: 'online', site: 'demo-street', gateway: 'gw-demo-01', epoch: 1 });
+  assert.is(day.statuses[day.statuses.length - 1]!.state, 'offline');
 });
 
 test('motion counted per lamp equals the PIR pulses the street produced', () => {

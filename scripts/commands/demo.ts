@@ -4,19 +4,17 @@
  */
 import path from 'node:path';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
-import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { Logger, type LogRecord } from '../../gateway/log/logger.js';
 import { nextEpoch } from '../../gateway/state/epoch.js';
-import { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
-import { topicsFor } from '../../gateway/uplink/topics.js';
+import { siteUplink } from '../../gateway/uplink/site-uplink.js';
 import { buildRig } from '../../hil-tests/harness/street-rig.js';
 import { brokerUrl, numberOption, parse, stringOption } from '../args.js';
 import { CliError, EXIT } from '../cli-error.js';
 import { Pacer } from '../demo/pacer.js';
-import { statusMessage } from '../demo/status.js';
 import { renderSummary } from '../demo/summary.js';
 import { DEFAULT_DATA_DIR, DEMO_SITE, PROFILES_DIR } from '../paths.js';
 import { loadSiteOrFail } from '../site-config.js';
+import { KERB_VERSION } from '../version.js';
 
 const help = {
   usage: 'kerb demo [--broker URL] [--speed N] [--site FILE] [--start HH:MM] [--hours H] [--seed N] [--data-dir DIR]',
@@ -89,13 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     url = broker.url;
     process.stdout.write(`kerb demo: embedded MQTT broker listening on ${url} (watch it: npx kerb tail --broker ${url})\n`);
   }
-  const topics = topicsFor(site.site, site.gateway);
-  const startedAt = Date.now();
-  const uplink = new MqttUplink({
-    url, clientId: `kerb-${site.gateway}`, clock: new SystemClock(), log, statusTopic: topics.status,
-    onlineStatus: () => statusMessage('online', site.site, site.gateway, epoch, startedAt),
-    offlineStatus: statusMessage('offline', site.site, site.gateway, epoch, startedAt),
-  });
+  const uplink = siteUplink({ url, site: site.site, gateway: site.gateway, epoch, version: KERB_VERSION, log });
   const rig = buildRig({ site, seed, startWall: wall0, sink: uplink, epoch, log, utcOffsetMin: UTC_OFFSET_MIN });
   const pacer = new Pacer(rig.clock, speed);
   const snapshot = () => renderSummary({

@@ -1,0 +1,35 @@
+/**
+ * The uplink of one site's gateway: the MQTT client id, the retained status topic and its
+ * online/offline messages all derived from the site, so every way of running a gateway (the
+ * demo, the end-to-end test, the service) connects the same way.
+ */
+import { SystemClock } from '../clock/system-clock.js';
+import type { Logger } from '../log/logger.js';
+import { MqttUplink } from './mqtt-uplink.js';
+import { topicsFor } from './topics.js';
+
+export interface SiteUplinkOptions {
+  url: string;
+  site: string;
+  gateway: string;
+  epoch: number;
+  version: string;
+  log: Logger;
+}
+
+/** The retained status message: JSON, because operators read it with any MQTT tool. */
+export function statusMessage(state: 'online' | 'offline', o: SiteUplinkOptions, startedAt: number): Buffer {
+  return Buffer.from(JSON.stringify({
+    state, site: o.site, gateway: o.gateway, epoch: o.epoch, version: o.version, startedAt: new Date(startedAt).toISOString(),
+  }));
+}
+
+export function siteUplink(o: SiteUplinkOptions): MqttUplink {
+  const startedAt = Date.now();
+  return new MqttUplink({
+    url: o.url, clientId: `kerb-${o.gateway}`, clock: new SystemClock(), log: o.log,
+    statusTopic: topicsFor(o.site, o.gateway).status,
+    onlineStatus: () => statusMessage('online', o, startedAt),
+    offlineStatus: statusMessage('offline', o, startedAt),
+  });
+}
