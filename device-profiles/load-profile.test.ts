@@ -101,6 +101,22 @@ test('a lamp whose light levels overlap breaks the hysteresis rule', () => {
   assert.equal(brief(errors), [['E_CFG_RULE', 9, 'config.schedule.lightOffAbove']]);
 });
 
+test('a lamp fading longer than its hold, or judged silent before stuck, breaks the timing rules', () => {
+  const lamp = 'kind: lamp\nmodel: m\nversion: 1\npins: { pir: 1, driver: 2 }\n';
+  const fade = errorsOf(writeTemp('fade.yaml', lamp + 'config:\n  holdS: 10\n  fadeS: 12\n'));
+  assert.equal(brief(fade), [['E_CFG_RULE', 7, 'config.fadeS']]);
+  assert.match(fade[0].message, 'must be <= holdS, which is 10 (got 12');
+  // fadeS left at its default (3): the error points at the holdS that was written
+  const shortHold = errorsOf(writeTemp('hold.yaml', lamp + 'config:\n  holdS: 2\n'));
+  assert.equal(brief(shortHold), [['E_CFG_RULE', 6, 'config.holdS']]);
+  const pir = errorsOf(writeTemp('pir.yaml', lamp + 'config:\n  pirStuckHighS: 600\n  pirSilentS: 600\n'));
+  assert.equal(brief(pir), [['E_CFG_RULE', 7, 'config.pirSilentS']]);
+  assert.match(pir[0].message, 'must be > pirStuckHighS, which is 600 (got 600');
+  const fine = loadProfile(writeTemp('fine.yaml',
+    lamp + 'config:\n  holdS: 3\n  fadeS: 3\n  pirSilentS: 601\n  pirStuckHighS: 600\n'));
+  assert.ok(fine.ok, 'fadeS equal to holdS is allowed');
+});
+
 test('every YAML syntax error is reported with its position', () => {
   const errors = errorsOf(fixture('broken-syntax.yaml'));
   assert.equal(errors.map((e) => [e.code, e.line, e.column]), [['E_CFG_SYNTAX', 3, 1], ['E_CFG_SYNTAX', 5, 3]]);

@@ -21,6 +21,11 @@ interface Rule {
 export const RULES: readonly Rule[] = [
   { kind: 'lamp', field: 'baseLevel', op: '<=', other: 'fullLevel', why: 'the base level is the dimmed one' },
   { kind: 'lamp', field: 'schedule.lightOffAbove', op: '>', other: 'schedule.lightOnBelow', why: 'the gap is the hysteresis' },
+  { kind: 'lamp', field: 'fadeS', op: '<=', other: 'holdS', why: 'the fade is the last part of the hold' },
+  {
+    kind: 'lamp', field: 'pirSilentS', op: '>', other: 'pirStuckHighS',
+    why: 'a stuck-high PIR gives no edges, so it must be caught as stuck before it counts as silent',
+  },
   { kind: 'parking', field: 'releaseDelta', op: '<', other: 'detectDelta', why: 'the gap is the hysteresis' },
   { kind: 'bin', field: 'fullCm', op: '<', other: 'emptyCm', why: 'rubbish rises towards the sensor' },
   { kind: 'bin', field: 'maxCm', op: '>', other: 'minCm', why: "the sensor's valid range" },

@@ -24,6 +24,7 @@ const scheduleFields: Fields<LampSchedule> = {
 };
 const parkingFields: Fields<ParkingConfig> = {
   sensor: true, sampleS: true, calibration: true, detectDelta: true, releaseDelta: true, confirmS: true, baselineAlpha: true, heartbeatS: true, rangeCm: true,
+  relearnS: true,
 };
 const binFields: Fields<BinConfig> = {
   sampleS: true, tempSampleS: true, samples: true, emptyCm: true, fullCm: true, minCm: true, maxCm: true,

@@ -2,19 +2,23 @@
  * Street bin: fill level from an ultrasonic sensor under the lid, lid switch, temperature.
  * - Temperature every tempSampleS: `temp` gauge; 'fire' alert via fire-watch.ts.
  * - Fill every sampleS (or on the 'measure' command): with the lid closed, a burst of
- *   config.samples echoes; widths become cm with the speed of sound at the latest temperature;
- *   no-echo and out-of-range echoes are dropped and the median of the rest is kept, provided at
- *   least half are valid (else one 'sensor-range' fault until a good sample). A lid opening
- *   during the burst discards it. fill % = (emptyCm - d) / (emptyCm - fullCm) * 100, 0..100.
+ *   config.samples echoes; widths become cm with the speed of sound at the latest temperature.
+ *   A lid opening during the burst discards it. The signal paths, built in the constructor:
+ *     temperature  raw 0..1 -> calibrate (°C) -> fire watch
+ *     each echo    cm -> clamp (drop outside minCm..maxCm; no echo too) -> median over the burst
+ *     distance     -> calibrate (emptyCm is 0 %, fullCm 100 %) -> clamp (saturate 0..100) = fill
+ *   The median stands provided at least half the echoes were kept (else one 'sensor-range' fault
+ *   until a good sample).
  * - 'full' and 'emptied' events from fill-alerts.ts; `lid` state readings on change.
  */
-import { calibrate } from '../filters/calibrate.js';
-import { clampTo } from '../filters/clamp.js';
-import { medianOf } from '../filters/median.js';
+import { Calibrate } from '../filters/calibrate.js';
+import { Clamp } from '../filters/clamp.js';
+import { chain, type Filter } from '../filters/filter.js';
+import { Median } from '../filters/median.js';
 import type { Clock, TimerId } from '../hal/clock.js';
 import type { AnalogIn, DigitalIn, EdgeEvent, PulseIn } from '../hal/pins.js';
 import { done, refuse, unknownCommand } from './command-args.js';
-import type { BinConfig } from './config.js';
+import type { BinConfig, LinearCalibration } from './config.js';
 import { EchoBurst } from './echo-burst.js';
 import { FillAlerts } from './fill-alerts.js';
 import { FireWatch } from './fire-watch.js';
@@ -30,6 +34,12 @@ export const BIN_METRICS: MetricSpec[] = [
 
 export const LID_DEBOUNCE_MS = 50;
 
+/** Distance (cm) to fill (%) as a linear map: emptyCm is 0 %, fullCm is 100 %. */
+function fillScale(cfg: BinConfig): LinearCalibration {
+  const span = cfg.emptyCm - cfg.fullCm;
+  return { gain: -100 / span, offset: cfg.emptyCm * 100 / span };
+}
+
 export class BinController implements Controller {
   readonly kind = 'bin';
   private readonly ctx: ControllerContext<BinConfig>;
@@ -37,7 +47,10 @@ export class BinController implements Controller {
   private readonly cfg: BinConfig;
   private readonly fire: FireWatch;
   private readonly alerts: FillAlerts;
-  private readonly valid: Float64Array;
+  private readonly tempPath: Calibrate;
+  private readonly burstMedian: Median;
+  private readonly echoPath: Filter;
+  private readonly fillPath: Filter;
   private readonly onLid: (e: EdgeEvent) => void;
   private readonly tempTick: () => void;
   private readonly fillTick: () => void;
@@ -61,9 +74,16 @@ export class BinController implements Controller {
     this.ctx = ctx;
     this.clock = ctx.clock;
     this.cfg = ctx.config;
-    this.fire = new FireWatch(ctx.config);
-    this.alerts = new FillAlerts(ctx.config, ctx.emit);
-    this.valid = new Float64Array(ctx.config.samples > 0 ? ctx.config.samples : 1);
+    const c = ctx.config;
+    // temperature: raw 0..1 -> °C -> fire watch
+    this.tempPath = new Calibrate(c.temperature);
+    this.fire = new FireWatch(c);
+    // each echo of a burst (cm): out of range or none is dropped -> median of the burst so far
+    this.burstMedian = new Median(c.samples > 0 ? c.samples : 1);
+    this.echoPath = chain([new Clamp(c.minCm, c.maxCm, 'drop'), this.burstMedian]);
+    // the burst's distance (cm) -> fill % -> 0..100 -> full / emptied alerts
+    this.fillPath = chain([new Calibrate(fillScale(c)), new Clamp(0, 100, 'saturate')]);
+    this.alerts = new FillAlerts(c, ctx.emit);
     this.onLid = (e: EdgeEvent) => this.lidEdge(e);
     this.tempTick = () => this.sampleTemp();
     this.fillTick = () => {
@@ -159,7 +179,7 @@ export class BinController implements Controller {
 
   private sampleTemp(): void {
     if (!this.running || this.temp === undefined) return;
-    const c = calibrate(this.temp.read(), this.cfg.temperature);
+    const c = this.tempPath.push(this.temp.read(), this.clock.now());
     this.tempC = c;
     this.airC = c;
     this.emit('temp', c);
@@ -185,30 +205,37 @@ export class BinController implements Controller {
       this.rejectedLid++;
       return;
     }
-    let n = 0;
+    // The median restarts with each burst: it is over this burst's echoes only.
+    this.burstMedian.reset();
+    const now = this.clock.now();
+    let kept = 0;
+    let median = NaN;
     for (let i = 0; i < count; i++) {
-      const cm = echoToCm(echoes[i], this.airC);
-      if (cm >= this.cfg.minCm && cm <= this.cfg.maxCm) this.valid[n++] = cm;
+      const m = this.echoPath.push(echoToCm(echoes[i], this.airC), now);
+      if (m === undefined) continue;
+      kept++;
+      median = m;
     }
-    if (n * 2 < count) {
+    if (kept * 2 < count) {
       this.rejectedRange++;
       if (!this.rangeFault) {
         this.rangeFault = true;
-        this.event('sensor-range', 'fault', n, n + ' of ' + count + ' echoes within ' + this.cfg.minCm + '..' +
+        this.event('sensor-range', 'fault', kept, kept + ' of ' + count + ' echoes within ' + this.cfg.minCm + '..' +
           this.cfg.maxCm + ' cm');
       }
       return;
     }
     this.rangeFault = false;
-    this.distance = medianOf(this.valid, n);
-    this.updateFill();
+    this.distance = median;
+    this.updateFill(now);
   }
 
-  private updateFill(): void {
-    const c = this.cfg;
-    this.fill = clampTo((c.emptyCm - this.distance) / (c.emptyCm - c.fullCm) * 100, 0, 100);
+  private updateFill(now: number): void {
+    const fill = this.fillPath.push(this.distance, now);
+    if (fill === undefined) return;
+    this.fill = fill;
     this.emit('distance', this.distance);
     this.emit('fill', this.fill);
-    this.alerts.push(this.fill, this.clock.now());
+    this.alerts.push(this.fill, now);
   }
 }

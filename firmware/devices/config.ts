@@ -21,7 +21,7 @@ export interface LampSchedule {
   lightOnBelow: number;
   /** Light sensor (0..1) above which it is day; must be > lightOnBelow (hysteresis). */
   lightOffAbove: number;
-  /** The light level must stay past a threshold this long before the lamp switches. */
+  /** The light level (averaged over the last 3 checks) must stay past a threshold this long. */
   lightDelayS: number;
   /** How often the schedule is re-evaluated. */
   checkS: number;
@@ -32,18 +32,21 @@ export interface LampConfig {
   fullLevel: number;
   /** Level (0..1) at night without motion. */
   baseLevel: number;
-  /** Hold full level this long after the last motion (retriggerable). Default 30. */
+  /**
+   * From the last motion (the PIR going low) until back at base level: full level for
+   * holdS - fadeS, then the fade. Motion restarts it. Default 30.
+   */
   holdS: number;
-  /** Fade from full to base over this long. */
+  /** The last part of holdS: a linear fade from full to base level; <= holdS. */
   fadeS: number;
   /** PWM carrier frequency. */
   pwmHz: number;
   pirDebounceMs: number;
   /** Level when the motion sensor is judged faulty (night only). */
   failSafeLevel: number;
-  /** PIR high without a break this long -> stuck-high fault. */
+  /** PIR high without a break this long -> stuck-high fault; < pirSilentS. */
   pirStuckHighS: number;
-  /** No motion at all for this long at night -> silent fault. */
+  /** No PIR edge at all for this long -> silent fault; > pirStuckHighS, so stuck is seen first. */
   pirSilentS: number;
   schedule: LampSchedule;
 }
@@ -64,6 +67,13 @@ export interface ParkingConfig {
   baselineAlpha: number;
   /** Occupancy is re-sent at least this often even without a change. */
   heartbeatS: number;
+  /**
+   * Occupied with a reading that stays within releaseDelta of itself this long: the reading is
+   * taken as the new free baseline and 'free' goes out. Repairs a baseline learnt with a car
+   * above the sensor (a restart with the space taken); a car parked longer than this without
+   * any change in its reading is reported free until it leaves. Default 86400.
+   */
+  relearnS: number;
   /**
    * Distance sensors: an echo from farther than this, or none, means nothing is above the
    * sensor. Open sky gives stray echoes at random distances; capping them keeps the baseline

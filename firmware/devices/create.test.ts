@@ -29,7 +29,7 @@ const CONFIGS = {
   } as LampConfig,
   parking: {
     sensor: 'magnetometer', sampleS: 5, calibration: { gain: 200, offset: -100 }, detectDelta: 15, releaseDelta: 8,
-    confirmS: 20, baselineAlpha: 0.02, heartbeatS: 900, rangeCm: 200,
+    confirmS: 20, baselineAlpha: 0.02, heartbeatS: 900, rangeCm: 200, relearnS: 86400,
   } as ParkingConfig,
   bin: {
     sampleS: 600, tempSampleS: 30, samples: 5, emptyCm: 120, fullCm: 15, minCm: 3, maxCm: 400, fullAlertPct: 80,
@@ -56,7 +56,7 @@ test('an unknown kind is refused with E_DEVICE_KIND', () => {
 
 test('the metric contract with the simulator and gateway', () => {
   const names = (k: 'lamp' | 'parking' | 'bin') => METRICS_BY_KIND[k].map((m) => m.name + ':' + m.kind);
-  assert.equal(names('lamp'), ['level:gauge', 'motion:count', 'mode:state']);
+  assert.equal(names('lamp'), ['level:level', 'motion:count', 'mode:state']);
   assert.equal(names('parking'), ['occupied:state', 'field:gauge', 'distance:gauge']);
   assert.equal(names('bin'), ['fill:gauge', 'distance:gauge', 'temp:gauge', 'lid:state']);
   assert.equal(METRICS_BY_KIND.lamp[2]!.states, ['day', 'base', 'full', 'fade', 'failsafe', 'override', 'emergency']);

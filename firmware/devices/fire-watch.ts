@@ -1,10 +1,11 @@
 /**
  * Fire detection for a bin's temperature samples: an alert when the temperature reaches
  * fireTempC, or rises by fireRiseC or more within fireRiseWindowS (against the lowest sample in
- * that window, kept in a small typed-array ring). One alert per episode: it re-arms only once
- * the temperature is back to normal, i.e. REARM_MARGIN_C below fireTempC and rising by less than
- * half of fireRiseC, so noise around a threshold cannot repeat it.
+ * that window, kept in a small Ring of single-precision floats). One alert per episode: it
+ * re-arms only once the temperature is back to normal, i.e. REARM_MARGIN_C below fireTempC and
+ * rising by less than half of fireRiseC, so noise around a threshold cannot repeat it.
  */
+import { Ring } from '../filters/ring.js';
 import type { BinConfig } from './config.js';
 
 export const REARM_MARGIN_C = 5;
@@ -13,9 +14,7 @@ const MAX_WINDOW = 64;
 
 export class FireWatch {
   private readonly cfg: BinConfig;
-  private readonly ring: Float32Array;
-  private next = 0;
-  private count = 0;
+  private readonly ring: Ring;
   private armed = true;
   private lastRise = 0;
 
@@ -25,18 +24,18 @@ export class FireWatch {
     let size = Math.floor(cfg.fireRiseWindowS / cfg.tempSampleS);
     if (!(size >= 1)) size = 1;
     if (size > MAX_WINDOW) size = MAX_WINDOW;
-    this.ring = new Float32Array(size);
+    this.ring = new Ring(new Float32Array(size));
   }
 
   /** Takes one sample (taken every tempSampleS); true when a fire alert should go out now. */
   push(tempC: number): boolean {
     let low = tempC;
-    for (let i = 0; i < this.count; i++) {
-      if (this.ring[i] < low) low = this.ring[i];
+    const count = this.ring.count();
+    for (let i = 0; i < count; i++) {
+      const t = this.ring.at(i);
+      if (t < low) low = t;
     }
-    this.ring[this.next] = tempC;
-    this.next = (this.next + 1) % this.ring.length;
-    if (this.count < this.ring.length) this.count++;
+    this.ring.push(tempC);
     this.lastRise = tempC - low;
     const hot = tempC >= this.cfg.fireTempC || this.lastRise >= this.cfg.fireRiseC;
     if (hot && this.armed) {

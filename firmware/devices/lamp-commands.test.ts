@@ -26,7 +26,22 @@ test('override bounds: level 0 and 1 pass, outside is E_CMD_RANGE, a wrong type 
   assert.is(low.message, "override arg 'level' must be within 0..1, got -0.1");
   assert.is(refused('override', { level: '0.5', durationS: 1 }).code, 'E_CMD_ARGS');
   assert.is(refused('override', { level: 0.5, durationS: Infinity }).code, 'E_CMD_ARGS');
-  assert.is(refused('override', { level: 0.5, durationS: -1 }).message, "override arg 'durationS' must be > 0, got -1");
+  assert.is(refused('override', { level: 0.5, durationS: -1 }).message,
+    "override arg 'durationS' must be within 1..604800, got -1");
+});
+
+test('durations are bounded to 1 s .. 7 days for override and emergency alike', () => {
+  for (const name of ['override', 'emergency']) {
+    const args: { [k: string]: number | boolean } = name === 'override' ? { level: 0.5 } : { on: true };
+    const ok = (durationS: number) => parseLampCommand({ name, args: { ...args, durationS } });
+    assert.equal((ok(1) as { durationMs: number }).durationMs, 1000, name + ' 1 s');
+    assert.equal((ok(604800) as { durationMs: number }).durationMs, 604800000, name + ' 7 days');
+    for (const bad of [0.5, 604801, 1e12]) {
+      const r = refused(name, { ...args, durationS: bad });
+      assert.is(r.code, 'E_CMD_RANGE', name + ' ' + bad);
+      assert.is(r.message, name + " arg 'durationS' must be within 1..604800, got " + bad);
+    }
+  }
 });
 
 test('emergency needs a boolean on and an optional positive duration', () => {

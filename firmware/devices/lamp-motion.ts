@@ -1,10 +1,11 @@
 /**
- * The motion part of a lamp's night: full level from the first motion, held holdS after the
- * last (the hold runs only once the PIR has gone low again), then a linear fade to base level
- * over fadeS in FADE_STEP_MS steps. The lamp decides whether motion counts (night, healthy
- * sensor) and what wins over it; this only keeps the phase and the level it implies.
+ * The motion part of a lamp's night. Full level from the first motion; once the PIR has gone
+ * low again (the last motion), the lamp is back at base level holdS later: full level for
+ * holdS - fadeS, then a linear fade to base level over the last fadeS, in FADE_STEP_MS steps
+ * (the last step lands exactly on the end). Motion at any point starts it all again. The lamp
+ * decides whether motion counts (night, healthy sensor) and what wins over it; this only keeps
+ * the phase and the level it implies. Profiles guarantee fadeS <= holdS.
  */
-import { clampTo } from '../filters/clamp.js';
 import type { Clock, TimerId } from '../hal/clock.js';
 import type { LampConfig } from './config.js';
 
@@ -21,7 +22,8 @@ export class MotionLight {
   private current: MotionPhase = 'idle';
   private holdTimer: TimerId | undefined = undefined;
   private fadeTimer: TimerId | undefined = undefined;
-  private fadeStart = 0;
+  /** Monotonic ms at which the lamp is back at base level: the last motion + holdS. */
+  private fadeEnd = 0;
 
   /** `onChange` runs when the hold ends and on every fade step (the level moves). */
   constructor(clock: Clock, cfg: LampConfig, onChange: () => void) {
@@ -42,12 +44,14 @@ export class MotionLight {
     this.current = 'hold';
   }
 
-  /** The PIR went low at monotonic `edgeTime`: the hold counts from there. */
+  /** The PIR went low at monotonic `edgeTime` (the last motion): holdS counts from there. */
   release(edgeTime: number): void {
     if (this.current !== 'hold') return;
     this.clear();
-    const late = this.clock.now() - edgeTime;
-    this.holdTimer = this.clock.setTimeout(this.holdOver, Math.max(0, this.cfg.holdS * 1000 - late));
+    this.fadeEnd = edgeTime + this.cfg.holdS * 1000;
+    const fadeStart = this.fadeEnd - this.fadeMs();
+    const wait = fadeStart - this.clock.now();
+    this.holdTimer = this.clock.setTimeout(this.holdOver, wait > 0 ? wait : 0);
   }
 
   /** Back to idle (base level): day came, a fault was raised, or the controller stops. */
@@ -58,26 +62,33 @@ export class MotionLight {
 
   /** The level the motion phase asks for. */
   level(): number {
-    if (this.current === 'hold') return this.cfg.fullLevel;
-    if (this.current === 'idle') return this.cfg.baseLevel;
-    const f = (this.clock.now() - this.fadeStart) / (this.cfg.fadeS * 1000);
-    return this.cfg.fullLevel + (this.cfg.baseLevel - this.cfg.fullLevel) * clampTo(f, 0, 1);
+    const c = this.cfg;
+    if (this.current === 'hold') return c.fullLevel;
+    if (this.current === 'idle') return c.baseLevel;
+    const ms = this.fadeEnd - this.clock.now();
+    if (ms <= 0) return c.baseLevel;
+    // The part of the fade still to go: 1 at its start, 0 at its end.
+    const left = ms / this.fadeMs();
+    if (left >= 1) return c.fullLevel;
+    return c.baseLevel + (c.fullLevel - c.baseLevel) * left;
+  }
+
+  private fadeMs(): number {
+    return this.cfg.fadeS * 1000;
   }
 
   private startFade(): void {
     this.holdTimer = undefined;
-    this.fadeStart = this.clock.now();
-    if (this.cfg.fadeS > 0) {
-      this.current = 'fade';
-      this.fadeTimer = this.clock.setInterval(this.fadeStep, FADE_STEP_MS);
-    } else {
-      this.current = 'idle';
-    }
-    this.onChange();
+    this.current = 'fade';
+    this.step();
   }
 
+  /** One fade step: the next one is due FADE_STEP_MS later, or at the end if that is sooner. */
   private step(): void {
-    if (this.clock.now() - this.fadeStart >= this.cfg.fadeS * 1000) this.reset();
+    this.fadeTimer = undefined;
+    const left = this.fadeEnd - this.clock.now();
+    if (left <= 0) this.current = 'idle';
+    else this.fadeTimer = this.clock.setTimeout(this.fadeStep, left < FADE_STEP_MS ? left : FADE_STEP_MS);
     this.onChange();
   }
 

@@ -2,13 +2,21 @@
  * Night or day for a lamp, re-checked every schedule.checkS:
  * - 'sun': night is before sunrise + dawnOffsetMin or from sunset + duskOffsetMin on, at the
  *   device's location (sun.ts). Polar night is night all day, polar day is day all day.
- * - 'light': night once the light sensor stays below lightOnBelow for lightDelayS, day once it
- *   stays above lightOffAbove as long; in between the last verdict stands (hysteresis).
+ * - 'light': the light sensor, read at each check, through a chain of filters built in the
+ *   constructor:
+ *     reading -> moving average (LIGHT_AVERAGE_CHECKS) -> hysteresis (daylight above
+ *     lightOffAbove, dark below lightOnBelow, in between the last verdict stands)
+ *     -> delayed on/off (lightDelayS) -> day / night
+ *   The average keeps one bright check (a passing car's headlights on the sensor at dusk) from
+ *   restarting the wait for night; the delay keeps a cloud or a truck's shadow from switching.
  * Without a trusted wall clock the sun cannot be used: the light sensor stands in if there is
  * one, otherwise it is night (lamps on is the safe side). The same holds for a 'light' schedule
  * without a light sensor. basis() says which rule is in force.
  */
 import { DelayedOnOff } from '../filters/delayed-on-off.js';
+import { chain, type Filter } from '../filters/filter.js';
+import { Hysteresis } from '../filters/hysteresis.js';
+import { SimpleMovingAverage } from '../filters/moving-average.js';
 import type { Clock, TimerId } from '../hal/clock.js';
 import type { AnalogIn } from '../hal/pins.js';
 import type { LampSchedule } from './config.js';
@@ -17,19 +25,25 @@ import type { Location } from './types.js';
 
 export type ScheduleBasis = 'sun' | 'light' | 'assumed-night';
 
+/** Light readings are averaged over this many checks (the newest included). */
+export const LIGHT_AVERAGE_CHECKS = 3;
+
 export class NightSchedule {
   private readonly clock: Clock;
   private readonly cfg: LampSchedule;
   private readonly location: Location;
   private readonly onChange: () => void;
+  private readonly lightAverage: SimpleMovingAverage;
+  /** 1 = daylight, 0 = dark: the thresholds' verdict on the averaged reading. */
+  private readonly daylight: Hysteresis;
+  /** The daylight verdict once it has held lightDelayS; its output callback sets day or night. */
   private readonly lightDelay: DelayedOnOff;
+  private readonly lightPath: Filter;
   private readonly check: () => void;
   private light: AnalogIn | undefined = undefined;
   private timer: TimerId | undefined = undefined;
   private night = true;
   private current: ScheduleBasis = 'assumed-night';
-  /** Last light verdict from the thresholds alone: 1 = dark enough for night. */
-  private lightCandidate: 0 | 1 = 1;
 
   /** `onChange` runs when night turns to day or back (not on start()). */
   constructor(clock: Clock, cfg: LampSchedule, location: Location, onChange: () => void) {
@@ -38,7 +52,10 @@ export class NightSchedule {
     this.location = location;
     this.onChange = onChange;
     const delayMs = cfg.lightDelayS * 1000;
-    this.lightDelay = new DelayedOnOff(clock, delayMs, delayMs, 1, (v) => this.set(v === 1));
+    this.lightAverage = new SimpleMovingAverage(LIGHT_AVERAGE_CHECKS);
+    this.daylight = new Hysteresis(cfg.lightOnBelow, cfg.lightOffAbove, 0);
+    this.lightDelay = new DelayedOnOff(clock, delayMs, delayMs, 0, (v) => this.set(v === 0));
+    this.lightPath = chain([this.lightAverage, this.daylight, this.lightDelay]);
     this.check = () => this.evaluate();
   }
 
@@ -74,13 +91,19 @@ export class NightSchedule {
     if (basis === 'sun') {
       this.set(this.sunSaysNight(this.clock.wallTime()));
     } else if (basis === 'light') {
-      this.readLight();
+      const reading = (this.light as AnalogIn).read();
+      const now = this.clock.now();
       if (was !== 'light') {
-        // Start from the sensor's verdict now; the delay applies to later changes.
-        this.lightDelay.reset(this.lightCandidate);
-        this.set(this.lightCandidate === 1);
+        // Start afresh from the sensor's verdict now (between the thresholds, the verdict in
+        // force stands); the average and the delay apply to later changes.
+        this.lightAverage.reset();
+        this.daylight.reset(this.night ? 0 : 1);
+        const average = this.lightAverage.push(reading, now);
+        if (average !== undefined) this.daylight.push(average, now);
+        this.lightDelay.reset(this.daylight.output());
+        this.set(this.daylight.output() === 0);
       } else {
-        this.lightDelay.push(this.lightCandidate, this.clock.now());
+        this.lightPath.push(reading, now);
       }
     } else {
       this.set(true);
@@ -99,12 +122,6 @@ export class NightSchedule {
     if (s.polarNight) return true;
     if (s.polarDay) return false;
     return wall < s.sunrise + this.cfg.dawnOffsetMin * 60000 || wall >= s.sunset + this.cfg.duskOffsetMin * 60000;
-  }
-
-  private readLight(): void {
-    const v = (this.light as AnalogIn).read();
-    if (v < this.cfg.lightOnBelow) this.lightCandidate = 1;
-    else if (v > this.cfg.lightOffAbove) this.lightCandidate = 0;
   }
 
   private set(night: boolean): void {

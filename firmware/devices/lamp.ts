@@ -1,16 +1,18 @@
 /**
  * Street lamp: dark by day; at night a base level, full level the moment the PIR sees motion,
- * held holdS after the last motion (while the PIR stays high the hold does not run out), then a
- * linear fade back to base over fadeS. A faulty PIR (pir-watch.ts) puts the lamp on failSafeLevel
- * at night. Commands: override (a level for a while), emergency (full level, regardless of
- * anything else, until switched off or its duration ends).
+ * and back at base level holdS after the last motion (full level for holdS - fadeS, then a
+ * linear fade over fadeS; while the PIR stays high nothing runs out). A faulty PIR
+ * (pir-watch.ts) puts the lamp on failSafeLevel at night. Commands: override (a level for a
+ * while), emergency (full level, regardless of anything else, until switched off or its
+ * duration ends).
  *
  * Priority, highest first: emergency > override > day > PIR fault > motion > base.
- * `level` readings go out when the mode changes and on jumps, not on every fade step.
+ * `level` readings go out when the mode changes and on jumps, not on every fade step: `level` is
+ * a held value (metric kind 'level'), which the gateway weights by the time it was held.
  */
 import type { Clock, TimerId } from '../hal/clock.js';
 import type { AnalogIn, DigitalIn, EdgeEvent, PwmOut } from '../hal/pins.js';
-import { clampTo } from '../filters/clamp.js';
+import { Clamp } from '../filters/clamp.js';
 import type { LampConfig } from './config.js';
 import { done } from './command-args.js';
 import { isCommandResult, parseLampCommand } from './lamp-commands.js';
@@ -23,7 +25,7 @@ export type LampMode = 'day' | 'base' | 'full' | 'fade' | 'failsafe' | 'override
 export const LAMP_MODES: LampMode[] = ['day', 'base', 'full', 'fade', 'failsafe', 'override', 'emergency'];
 
 export const LAMP_METRICS: MetricSpec[] = [
-  { name: 'level', kind: 'gauge', unit: '', scale: 3 },
+  { name: 'level', kind: 'level', unit: '', scale: 3 },
   { name: 'motion', kind: 'count', unit: '', scale: 0 },
   { name: 'mode', kind: 'state', unit: '', scale: 0, states: LAMP_MODES },
 ];
@@ -36,6 +38,8 @@ export class LampController implements Controller {
   private readonly schedule: NightSchedule;
   private readonly pir: PirWatch;
   private readonly motion: MotionLight;
+  /** Whatever decides the level, the driver gets 0..1. */
+  private readonly duty: Clamp;
   private readonly onEdge: (e: EdgeEvent) => void;
   private readonly overrideOver: () => void;
   private readonly emergencyOver: () => void;
@@ -59,6 +63,7 @@ export class LampController implements Controller {
     this.schedule = new NightSchedule(ctx.clock, ctx.config.schedule, ctx.location, () => this.dayNightChanged());
     this.pir = new PirWatch(ctx.clock, ctx.config, ctx.emit, ctx.pins.pir, () => this.faultChanged());
     this.motion = new MotionLight(ctx.clock, ctx.config, () => this.apply());
+    this.duty = new Clamp(0, 1, 'saturate');
     this.onEdge = (e: EdgeEvent) => this.edge(e);
     this.overrideOver = () => this.endOverride();
     this.emergencyOver = () => this.endEmergency();
@@ -194,7 +199,8 @@ export class LampController implements Controller {
 
   private want(mode: LampMode, level: number): number {
     this.wantMode = mode;
-    return clampTo(level, 0, 1);
+    const duty = this.duty.push(level, 0);
+    return duty === undefined ? 0 : duty;
   }
 
   /** Writes the decided level; emits mode and level readings at transitions. */

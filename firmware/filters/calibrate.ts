@@ -1,13 +1,10 @@
 /**
  * Linear calibration (ESPHome `calibrate_linear` with two coefficients): a raw 0..1 converter
- * reading becomes engineering units as raw * gain + offset.
+ * reading becomes engineering units as raw * gain + offset. Also any other linear map, e.g. a
+ * bin's distance in cm to its fill in %.
  */
 import type { LinearCalibration } from '../devices/config.js';
 import type { Filter } from './filter.js';
-
-export function calibrate(raw: number, cal: LinearCalibration): number {
-  return raw * cal.gain + cal.offset;
-}
 
 export class Calibrate implements Filter {
   private readonly gain: number;
@@ -18,7 +15,8 @@ export class Calibrate implements Filter {
     this.offset = cal.offset;
   }
 
-  push(value: number, _time: number): number | undefined {
+  /** Never drops a value, so the result is always a number. */
+  push(value: number, _time: number): number {
     return value * this.gain + this.offset;
   }
 }

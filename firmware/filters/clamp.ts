@@ -26,10 +26,3 @@ export class Clamp implements Filter {
     return value < this.min ? this.min : this.max;
   }
 }
-
-/** The saturating clamp as a plain function, for one-off use. */
-export function clampTo(value: number, min: number, max: number): number {
-  if (value < min) return min;
-  if (value > max) return max;
-  return value;
-}

@@ -17,6 +17,15 @@ test('simple moving average drops NaN', () => {
   assert.is(a.push(6, 0), 5);
 });
 
+test('simple moving average reset starts the window afresh', () => {
+  const a = new SimpleMovingAverage(3);
+  a.push(100, 0);
+  a.push(100, 0);
+  a.reset();
+  assert.is(a.push(4, 0), 4);
+  assert.is(a.push(8, 0), 6);
+});
+
 test('exponential moving average is seeded by the first value and moves alpha of the way', () => {
   const e = new ExponentialMovingAverage(0.25);
   assert.ok(Number.isNaN(e.value()));

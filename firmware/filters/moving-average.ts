@@ -1,29 +1,32 @@
 /**
  * Moving averages (ESPHome `sliding_window_moving_average` and
- * `exponential_moving_average`). The simple one keeps its window in a typed array and sums it
+ * `exponential_moving_average`). The simple one keeps its window in a Ring and sums it
  * afresh on each push (windows are small; no drift from a running sum).
  */
 import type { Filter } from './filter.js';
+import { Ring } from './ring.js';
 
 export class SimpleMovingAverage implements Filter {
-  private readonly ring: Float64Array;
-  private next = 0;
-  private count = 0;
+  private readonly ring: Ring;
 
   constructor(size: number) {
     if (!(size >= 1)) throw new RangeError('moving average window must be >= 1, got ' + size);
-    this.ring = new Float64Array(size);
+    this.ring = new Ring(new Float64Array(size));
   }
 
   /** The mean of the values seen so far, up to the window size. NaN is dropped. */
   push(value: number, _time: number): number | undefined {
     if (value !== value) return undefined;
-    this.ring[this.next] = value;
-    this.next = (this.next + 1) % this.ring.length;
-    if (this.count < this.ring.length) this.count++;
+    this.ring.push(value);
+    const count = this.ring.count();
     let sum = 0;
-    for (let i = 0; i < this.count; i++) sum += this.ring[i];
-    return sum / this.count;
+    for (let i = 0; i < count; i++) sum += this.ring.at(i);
+    return sum / count;
+  }
+
+  /** Forgets every value: the next one is the average on its own. */
+  reset(): void {
+    this.ring.clear();
   }
 }
 

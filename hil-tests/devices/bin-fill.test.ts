@@ -68,6 +68,17 @@ test('outlier echoes are removed by the median', () => {
   assert.ok(Math.abs(bin.rig.values('distance')[1]! - 61) < 1e-6, 'no-echo and out-of-range echoes are dropped');
 });
 
+test('the median is over one burst: echoes of the previous burst never stand in for dropped ones', () => {
+  const bin = started(20);
+  bin.rig.clear();
+  bin.script = [100, 100, 100, 100, 100].map((cm) => bin.echoFor(cm));
+  bin.rig.clock.advance(SAMPLE);
+  bin.script = [bin.echoFor(40), -1, -1, bin.echoFor(40), bin.echoFor(45)];
+  bin.rig.clock.advance(SAMPLE);
+  const d = bin.rig.values('distance');
+  assert.ok(Math.abs(d[0]! - 100) < 1e-6 && Math.abs(d[1]! - 40) < 1e-6, `distances ${d}`);
+});
+
 test('too few valid echoes give one sensor-range fault until a good sample', () => {
   const bin = started(20);
   bin.rig.clear();

@@ -71,12 +71,17 @@ test('invalid commands are refused with a code and a message naming the arg and 
   assert.match(missing.message, /'durationS'/);
   const zero = rig.device.command({ name: 'override', args: { level: 0.5, durationS: 0 } });
   assert.is(zero.code, 'E_CMD_RANGE');
-  assert.match(zero.message, /> 0/);
+  assert.match(zero.message, /'durationS' must be within 1\.\.604800, got 0/);
+  const week = rig.device.command({ name: 'override', args: { level: 0.5, durationS: 604801 } });
+  assert.equal([week.ok, week.code], [false, 'E_CMD_RANGE']);
   const notBool = rig.device.command({ name: 'emergency', args: { on: 'yes' } });
   assert.is(notBool.code, 'E_CMD_ARGS');
   assert.match(notBool.message, /'on'/);
   const negative = rig.device.command({ name: 'emergency', args: { on: true, durationS: -5 } });
   assert.is(negative.code, 'E_CMD_RANGE');
+  const longEmergency = rig.device.command({ name: 'emergency', args: { on: true, durationS: 604801 } });
+  assert.is(longEmergency.code, 'E_CMD_RANGE');
+  assert.match(longEmergency.message, /within 1\.\.604800/);
   assert.is(rig.hal.duty('D3'), 0.2, 'nothing changed');
 });
 

@@ -72,18 +72,44 @@ test('the light schedule switches only after the level stays past a threshold fo
   rig.clock.advance(10 * MIN);
   assert.is(rig.hal.duty('D3'), 0);
   rig.hal.setAnalog('A0', 0.1);
-  const dark = rig.clock.now();
+  const dark = rig.clock.now(); // a check ran just now, on the old reading
+  // The average of the last 3 checks first drops below 0.15 at the second check after dusk
+  // (0.2, 0.1, 0.1: 0.133), 60 s in; from there it must stay below for lightDelayS.
   rig.clock.advance(119 * S);
   assert.is(rig.hal.duty('D3'), 0);
-  rig.clock.advance(40 * S);
+  rig.clock.advanceTo(dark + 60 * S + 120 * S - 1);
+  assert.is(rig.hal.duty('D3'), 0);
+  rig.clock.advanceTo(dark + 60 * S + 120 * S);
   assert.is(rig.hal.duty('D3'), 0.2);
-  assert.ok(rig.clock.now() - dark >= 120 * S);
   rig.hal.setAnalog('A0', 0.2); // hysteresis: not yet bright enough for day
   rig.clock.advance(10 * MIN);
   assert.is(rig.hal.duty('D3'), 0.2);
   rig.hal.setAnalog('A0', 0.5);
   rig.clock.advance(3 * MIN);
   assert.is(rig.hal.duty('D3'), 0);
+});
+
+test('one bright light check at dusk (headlights) is averaged away and does not restart the wait', () => {
+  const cfg = lampConfig();
+  cfg.schedule.source = 'light';
+  cfg.schedule.checkS = 30;
+  const rig = new Rig({ kind: 'lamp', config: cfg, pins: { ...LAMP_PINS, light: 'A0' }, startWall: MIDDAY });
+  rig.hal.setAnalog('A0', 0.05);
+  rig.device.start(); // starts from the sensor's verdict: night
+  rig.hal.setAnalog('A0', 0.8);
+  rig.clock.advance(5 * MIN);
+  assert.is(rig.hal.duty('D3'), 0, 'day');
+  rig.hal.setAnalog('A0', 0.05);
+  const dusk = rig.clock.now();
+  rig.clock.advance(90 * S); // the average is below 0.15 from the third check, dusk + 90 s
+  // Headlights at the next check: 0.6 alone is day, but (0.05 + 0.05 + 0.6) / 3 = 0.23 is not.
+  rig.hal.setAnalog('A0', 0.6);
+  rig.clock.advance(30 * S);
+  rig.hal.setAnalog('A0', 0.05);
+  rig.clock.advanceTo(dusk + 90 * S + 120 * S - 1);
+  assert.is(rig.hal.duty('D3'), 0);
+  rig.clock.advanceTo(dusk + 90 * S + 120 * S);
+  assert.is(rig.hal.duty('D3'), 0.2, 'lightDelayS after the average fell below, headlights or not');
 });
 
 test('a light schedule without a light sensor assumes night', () => {

@@ -21,7 +21,7 @@ const CASES: Case<DeviceKind>[] = [
     kind: 'parking', pins: parkingPins, lastPin: 'D6',
     config: () => ({
       sensor: 'distance', sampleS: 10, calibration: { gain: 1, offset: 0 }, detectDelta: 30, releaseDelta: 15,
-      confirmS: 20, baselineAlpha: 0.05, heartbeatS: 900, rangeCm: 200,
+      confirmS: 20, baselineAlpha: 0.05, heartbeatS: 900, rangeCm: 200, relearnS: 86400,
     }),
   },
   { kind: 'bin', config: binConfig, pins: BIN_PINS, lastPin: 'A2' },
