@@ -70,7 +70,10 @@ export class Gateway {
   private listeners: OutputListener[] = [];
   private readonly s: GatewayStats = { readings: 0, events: 0, alerts: 0, batches: 0, batchBytes: 0, values: 0, seq: 0, refused: 0, invalidReadings: 0 };
 
+  private readonly kinds: Map<string, HostedDeviceConfig['kind']>;
+
   constructor(private readonly o: GatewayOptions) {
+    this.kinds = new Map(o.devices.map((d) => [d.id, d.kind]));
     this.aggregator = new Aggregator(o.clock);
     this.host = new DeviceHost(o.clock, o.halFor, (d, out) => this.ingest(d, out), o.log);
   }
@@ -129,7 +132,7 @@ export class Gateway {
   }
 
   private kindOf(id: string): HostedDeviceConfig['kind'] {
-    return this.o.devices.find((d) => d.id === id)!.kind;
+    return this.kinds.get(id)!;
   }
 
   private ingest(device: HostedDevice, output: Output): void {
