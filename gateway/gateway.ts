@@ -13,7 +13,7 @@ import { valuesInSeries } from './batch/format.js';
 import { wallAt } from './clock/wall.js';
 import { DeviceHost, type DeviceStatus, type HostedDevice, type HostedDeviceConfig } from './host/device-host.js';
 import type { Logger } from './log/logger.js';
-import type { MessageClass } from './uplink/outbox.js';
+import type { MessageClass } from './uplink/message-queue.js';
 import type { Topics } from './uplink/topics.js';
 
 /** What the gateway needs of an uplink; MqttUplink provides it. */

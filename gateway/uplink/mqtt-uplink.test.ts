@@ -10,6 +10,7 @@ import type { MqttClient } from 'mqtt';
 import { memoryLogger } from '../log/logger.js';
 import { VirtualClock } from '../../hil-tests/harness/virtual-clock.js';
 import { MqttUplink } from './mqtt-uplink.js';
+import { Outbox } from './outbox.js';
 
 type Publish = { topic: string; payload: Buffer; cb: (err?: Error) => void };
 
@@ -33,7 +34,7 @@ function setup(onConnect: (c: ScriptedClient) => void) {
   const clients: ScriptedClient[] = [];
   const { log, records } = memoryLogger();
   const up = new MqttUplink({
-    url: 'mqtt://broker.test', clientId: 'gw', clock, log, statusTopic: 'status',
+    url: 'mqtt://broker.test', clientId: 'gw', clock, log, statusTopic: 'status', queue: new Outbox(),
     onlineStatus: () => Buffer.from('on'), offlineStatus: Buffer.from('off'), random: () => 0.5,
     connect: () => {
       const c = new ScriptedClient();
@@ -90,7 +91,37 @@ test('the in-flight window bounds what is outstanding', () => {
   assert.is(data(clients[0]!).length, 16);
   assert.is(up.stats().pending, 24);
   data(clients[0]!)[0]!.cb();
+  clock.advance(5); // one token of the 200/s drain rate
   assert.is(data(clients[0]!).length, 17, 'one acknowledgement lets one more out');
+});
+
+test('a backlog drains no faster than the configured rate', () => {
+  const clock = new VirtualClock();
+  const clients: ScriptedClient[] = [];
+  const up = new MqttUplink({
+    url: 'mqtt://broker.test', clientId: 'gw', clock, log: memoryLogger().log, statusTopic: 'status', queue: new Outbox(),
+    onlineStatus: () => Buffer.from('on'), offlineStatus: Buffer.from('off'), drainRatePerS: 10, inflightWindow: 4,
+    connect: () => {
+      const c = new ScriptedClient();
+      clients.push(c);
+      clock.setTimeout(() => c.emit('connect'), 0);
+      // The broker acknowledges every publish at once.
+      const publish = c.publish.bind(c);
+      c.publish = (topic, payload, opts, cb) => {
+        publish(topic, payload, opts, cb);
+        clock.setTimeout(() => cb?.(), 0);
+        return c;
+      };
+      return c as unknown as MqttClient;
+    },
+  });
+  up.start();
+  for (let i = 0; i < 44; i++) up.send(`t/${i}`, Buffer.from('x'), 'telemetry');
+  clock.advance(1_000);
+  const inFirstSecond = up.stats().sent;
+  assert.ok(inFirstSecond >= 4 + 9 && inFirstSecond <= 4 + 11, `a burst of the window, then 10/s: ${inFirstSecond}`);
+  clock.advance(3_000);
+  assert.is(up.stats().sent, 44, 'all of it within the next 3 s at 10/s');
 });
 
 test('retries back off exponentially while the broker stays away, and say so', () => {

@@ -9,7 +9,8 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Clock, TimerId } from '../../firmware/hal/clock.js';
 import type { Logger } from '../log/logger.js';
 import { Backoff } from './backoff.js';
-import { Outbox, type MessageClass, type DropReason } from './outbox.js';
+import type { DropReason, MessageClass, MessageQueue } from './message-queue.js';
+import { TokenBucket } from './token-bucket.js';
 
 export type LinkState = 'idle' | 'connecting' | 'online' | 'backoff' | 'stopped';
 
@@ -17,6 +18,8 @@ export type LinkState = 'idle' | 'connecting' | 'online' | 'backoff' | 'stopped'
 const STABLE_LINK_MS = 30_000;
 /** A message the broker refuses this often on live links is set aside (counted as a drop). */
 const MAX_REFUSALS = 3;
+/** How often messages past their age bound are dropped (and counted). */
+const EXPIRE_EVERY_MS = 60_000;
 
 export interface UplinkOptions {
   url: string;
@@ -28,9 +31,12 @@ export interface UplinkOptions {
   /** Retained message published on every connect. */
   onlineStatus: () => Buffer;
   offlineStatus: Buffer;
+  /** Where messages wait for their acknowledgement: the spool, or an in-memory outbox. */
+  queue: MessageQueue;
+  /** Messages outstanding without an acknowledgement; default 16. */
   inflightWindow?: number;
-  maxBytes?: number;
-  alertReserveBytes?: number;
+  /** Sustained messages per second while draining a backlog; default 200. */
+  drainRatePerS?: number;
   backoffBaseMs?: number;
   backoffCapMs?: number;
   connectTimeoutMs?: number;
@@ -45,6 +51,8 @@ export interface UplinkStats {
   pending: number;
   inflight: number;
   queuedBytes: number;
+  /** Wall ms of the oldest message waiting, undefined when none. */
+  oldest: number | undefined;
   sent: number;
   bytesSent: number;
   reconnects: number;
@@ -56,8 +64,11 @@ export interface UplinkStats {
 export class MqttUplink {
   private state: LinkState = 'idle';
   private client: MqttClient | undefined;
-  private readonly outbox: Outbox;
+  private readonly outbox: MessageQueue;
   private readonly backoff: Backoff;
+  private readonly bucket: TokenBucket;
+  private pumpTimer: TimerId | undefined;
+  private expireTimer: TimerId | undefined;
   private retryTimer: TimerId | undefined;
   private retryAt = 0;
   private protocolVersion: 4 | 5 = 5;
@@ -74,19 +85,21 @@ export class MqttUplink {
 
   constructor(private readonly o: UplinkOptions) {
     this.window = o.inflightWindow ?? 16;
-    this.outbox = new Outbox({ maxBytes: o.maxBytes ?? 64 * 1024 * 1024, alertReserveBytes: o.alertReserveBytes ?? 1024 * 1024 });
+    this.outbox = o.queue;
+    this.bucket = new TokenBucket(o.clock, o.drainRatePerS ?? 200, this.window);
     this.backoff = new Backoff({ baseMs: o.backoffBaseMs ?? 500, capMs: o.backoffCapMs ?? 60_000, random: o.random ?? Math.random });
   }
 
   start(): void {
     if (this.state !== 'idle') return;
+    this.expireTimer = this.o.clock.setInterval(() => this.outbox.expire(this.o.clock.wallTime()), EXPIRE_EVERY_MS);
     this.connect();
   }
 
   /** Queues a message; false if it was refused (after stop(), or counted in drops). */
   send(topic: string, payload: Buffer, cls: MessageClass): boolean {
     if (this.state === 'stopped') return false;
-    const accepted = this.outbox.add(topic, payload, cls);
+    const accepted = this.outbox.add(topic, payload, cls, this.o.clock.wallTime());
     this.pump();
     return accepted;
   }
@@ -95,7 +108,8 @@ export class MqttUplink {
     return {
       state: this.state, protocolVersion: this.protocolVersion,
       pending: this.outbox.pendingCount(), inflight: this.outbox.inflightCount(), queuedBytes: this.outbox.totalBytes(),
-      sent: this.sent, bytesSent: this.bytesSent, reconnects: this.reconnects, drops: { ...this.outbox.drops },
+      oldest: this.outbox.oldest(),
+      sent: this.sent, bytesSent: this.bytesSent, reconnects: this.reconnects, drops: this.outbox.drops(),
       lastError: this.lastError, nextRetryInMs: this.state === 'backoff' ? Math.max(0, this.retryAt - this.o.clock.now()) : 0,
     };
   }
@@ -112,7 +126,7 @@ export class MqttUplink {
 
   /** Publishes the offline status (a clean stop is not a lost gateway) and disconnects. */
   async stop(): Promise<void> {
-    if (this.retryTimer !== undefined) this.o.clock.clearTimer(this.retryTimer);
+    for (const t of [this.retryTimer, this.pumpTimer, this.expireTimer]) if (t !== undefined) this.o.clock.clearTimer(t);
     const client = this.client;
     const wasOnline = this.state === 'online';
     this.setState('stopped');
@@ -204,10 +218,19 @@ export class MqttUplink {
   private pump(): void {
     const client = this.client;
     if (client === undefined || this.state !== 'online') return;
-    while (this.outbox.inflightCount() < this.window) {
+    while (this.outbox.inflightCount() < this.window && this.outbox.pendingCount() > 0) {
+      if (!this.bucket.take()) {
+        if (this.pumpTimer === undefined) {
+          this.pumpTimer = this.o.clock.setTimeout(() => {
+            this.pumpTimer = undefined;
+            this.pump();
+          }, this.bucket.waitMs());
+        }
+        return;
+      }
       const msg = this.outbox.next();
       if (msg === undefined) return;
-      client.publish(msg.topic, msg.payload, { qos: 1, retain: msg.retain }, (err) => {
+      client.publish(msg.topic, msg.payload, { qos: 1 }, (err) => {
         if (client !== this.client) return; // the link dropped; requeueInflight already took it back
         if (err) {
           this.lastError = err.message;

@@ -1,61 +1,45 @@
 /**
- * The messages waiting for the broker's acknowledgement, in memory and bounded. A message stays
- * here from enqueue until its PUBACK; what is in flight when the link drops goes back to the
- * front. When full, telemetry drops its oldest first; alerts have a reserved share telemetry
- * cannot take. Every drop is counted by reason.
+ * The MessageQueue in memory, bounded: for a gateway whose data directory cannot be written (it
+ * keeps lamps and data flowing, saying loudly that a power cut now loses the backlog) and for
+ * tests of the uplink's state machine. The durable one is gateway/spool/.
  */
-export type MessageClass = 'telemetry' | 'alert';
+import {
+  DEFAULT_QUEUE_LIMITS, noDrops, type DropReason, type MessageClass, type MessageQueue, type OutboundMessage, type QueueLimits,
+} from './message-queue.js';
 
-export interface OutboundMessage {
-  id: number;
-  topic: string;
-  payload: Buffer;
-  cls: MessageClass;
-  retain: boolean;
-  /** Times the broker refused this message on a live link. */
-  refusals: number;
-}
-
-export interface OutboxLimits {
-  maxBytes: number;
-  /** Bytes that only alerts may use. */
-  alertReserveBytes: number;
-}
-
-export type DropReason = 'telemetry-full' | 'alert-full' | 'too-large' | 'refused';
-
-export class Outbox {
-  private pending: OutboundMessage[] = [];
+export class Outbox implements MessageQueue {
+  private pending: Record<MessageClass, OutboundMessage[]> = { alert: [], telemetry: [] };
   private inflight = new Map<number, OutboundMessage>();
   private nextId = 1;
-  private bytes = { telemetry: 0, alert: 0 };
-  readonly drops: Record<DropReason, number> = { 'telemetry-full': 0, 'alert-full': 0, 'too-large': 0, refused: 0 };
+  private bytes: Record<MessageClass, number> = { telemetry: 0, alert: 0 };
+  private readonly dropped = noDrops();
+  private readonly limits: QueueLimits;
 
-  constructor(private readonly limits: OutboxLimits) {}
+  constructor(limits: Partial<QueueLimits> = {}) {
+    this.limits = { ...DEFAULT_QUEUE_LIMITS, ...limits };
+  }
 
-  /** Accepts a message; false when it had to be dropped (and the drop is counted). */
-  add(topic: string, payload: Buffer, cls: MessageClass, retain = false): boolean {
+  add(topic: string, payload: Buffer, cls: MessageClass, now: number): boolean {
     const size = payload.length;
-    if (size > (cls === 'alert' ? this.limits.maxBytes : this.limits.maxBytes - this.limits.alertReserveBytes)) {
-      this.drops['too-large']++; // refused before it can evict anything
+    const { maxBytes, alertReserveBytes } = this.limits;
+    if (size > (cls === 'alert' ? maxBytes : maxBytes - alertReserveBytes)) {
+      this.dropped['too-large']++; // refused before it can evict anything
       return false;
     }
-    const telemetryCap = this.limits.maxBytes - this.limits.alertReserveBytes;
-    const fits = (): boolean => this.totalBytes() + size <= this.limits.maxBytes &&
-      (cls === 'alert' || this.bytes.telemetry + size <= telemetryCap);
-    while (!fits() && this.dropOldest('telemetry')) this.drops['telemetry-full']++;
+    const fits = (): boolean => this.totalBytes() + size <= maxBytes &&
+      (cls === 'alert' || this.bytes.telemetry + size <= maxBytes - alertReserveBytes);
+    while (!fits() && this.dropOldestTelemetry()) this.dropped['telemetry-full']++;
     if (!fits()) {
-      this.drops[cls === 'alert' ? 'alert-full' : 'telemetry-full']++;
+      this.dropped[cls === 'alert' ? 'alert-full' : 'telemetry-full']++;
       return false;
     }
-    this.pending.push({ id: this.nextId++, topic, payload, cls, retain, refusals: 0 });
+    this.pending[cls].push({ id: this.nextId++, topic, payload, cls, created: now, refusals: 0 });
     this.bytes[cls] += size;
     return true;
   }
 
-  /** Next message to send, now counted as in flight; undefined when none waits. */
   next(): OutboundMessage | undefined {
-    const msg = this.pending.shift();
+    const msg = this.pending.alert.shift() ?? this.pending.telemetry.shift();
     if (msg !== undefined) this.inflight.set(msg.id, msg);
     return msg;
   }
@@ -67,37 +51,58 @@ export class Outbox {
     this.bytes[msg.cls] -= msg.payload.length;
   }
 
-  /**
-   * The broker refused an in-flight message on a live link. After `limit` refusals it is set
-   * aside and counted, so one message a broker will never take cannot block all the others.
-   * Returns true when it was set aside.
-   */
   refuse(id: number, limit: number): boolean {
     const msg = this.inflight.get(id);
     if (msg === undefined) return false;
     msg.refusals++;
     if (msg.refusals < limit) return false;
     this.acknowledge(id);
-    this.drops.refused++;
+    this.dropped.refused++;
     return true;
   }
 
-  /** The link dropped: everything in flight is sent again, in its original order. */
   requeueInflight(): void {
-    const back = [...this.inflight.values()].sort((a, b) => a.id - b.id);
+    const back = [...this.inflight.values()].sort((a, b) => b.id - a.id);
     this.inflight.clear();
-    this.pending.unshift(...back);
+    for (const msg of back) this.pending[msg.cls].unshift(msg);
   }
 
+  expire(now: number): number {
+    let n = 0;
+    for (const cls of ['telemetry', 'alert'] as const) {
+      const maxAge = cls === 'alert' ? this.limits.alertMaxAgeMs : this.limits.telemetryMaxAgeMs;
+      const queue = this.pending[cls];
+      while (queue.length > 0 && now - queue[0]!.created > maxAge) {
+        this.bytes[cls] -= queue.shift()!.payload.length;
+        this.dropped[cls === 'alert' ? 'alert-expired' : 'telemetry-expired']++;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  pendingCount(): number { return this.pending.alert.length + this.pending.telemetry.length; }
   inflightCount(): number { return this.inflight.size; }
-  pendingCount(): number { return this.pending.length; }
   totalBytes(): number { return this.bytes.telemetry + this.bytes.alert; }
 
-  private dropOldest(cls: MessageClass): boolean {
-    const i = this.pending.findIndex((m) => m.cls === cls);
-    if (i < 0) return false;
-    const [msg] = this.pending.splice(i, 1);
-    this.bytes[cls] -= msg!.payload.length;
+  oldest(): number | undefined {
+    let t: number | undefined;
+    for (const m of [this.pending.alert[0], this.pending.telemetry[0], ...this.inflight.values()]) {
+      if (m !== undefined && (t === undefined || m.created < t)) t = m.created;
+    }
+    return t;
+  }
+
+  drops(): Record<DropReason, number> {
+    return { ...this.dropped };
+  }
+
+  close(): void {}
+
+  private dropOldestTelemetry(): boolean {
+    const msg = this.pending.telemetry.shift();
+    if (msg === undefined) return false;
+    this.bytes.telemetry -= msg.payload.length;
     return true;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { SystemClock } from '../clock/system-clock.js';
 import type { Logger } from '../log/logger.js';
+import type { MessageQueue } from './message-queue.js';
 import { MqttUplink } from './mqtt-uplink.js';
 import { topicsFor } from './topics.js';
 
@@ -15,6 +16,10 @@ export interface SiteUplinkOptions {
   epoch: number;
   version: string;
   log: Logger;
+  /** The spool (or, without a writable disk, an in-memory outbox). */
+  queue: MessageQueue;
+  inflightWindow?: number;
+  drainRatePerS?: number;
 }
 
 /** The retained status message: JSON, because operators read it with any MQTT tool. */
@@ -27,7 +32,9 @@ export function statusMessage(state: 'online' | 'offline', o: SiteUplinkOptions,
 export function siteUplink(o: SiteUplinkOptions): MqttUplink {
   const startedAt = Date.now();
   return new MqttUplink({
-    url: o.url, clientId: `kerb-${o.gateway}`, clock: new SystemClock(), log: o.log,
+    url: o.url, clientId: `kerb-${o.gateway}`, clock: new SystemClock(), log: o.log, queue: o.queue,
+    ...(o.inflightWindow ? { inflightWindow: o.inflightWindow } : {}),
+    ...(o.drainRatePerS ? { drainRatePerS: o.drainRatePerS } : {}),
     statusTopic: topicsFor(o.site, o.gateway).status,
     onlineStatus: () => statusMessage('online', o, startedAt),
     offlineStatus: statusMessage('offline', o, startedAt),

@@ -13,6 +13,7 @@ import { decodeBatch } from '../../gateway/batch/decode.js';
 import type { DecodedBatch } from '../../gateway/batch/format.js';
 import { startEmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
+import { Outbox } from '../../gateway/uplink/outbox.js';
 import { siteUplink } from '../../gateway/uplink/site-uplink.js';
 import { topicsFor } from '../../gateway/uplink/topics.js';
 import { buildRig } from '../harness/street-rig.js';
@@ -48,7 +49,7 @@ async function runDay(): Promise<DayRun> {
   await new Promise<void>((resolve, reject) => sub.once('connect', () => sub.subscribe(`${topics.prefix}/#`, { qos: 1 }, (e) => (e ? reject(e) : resolve()))));
 
   const { log } = memoryLogger();
-  const uplink = siteUplink({ url: broker.url, site: site.site, gateway: site.gateway, epoch: 1, version: 'test', log });
+  const uplink = siteUplink({ url: broker.url, site: site.site, gateway: site.gateway, epoch: 1, version: 'test', log, queue: new Outbox() });
   uplink.start();
   const rig = buildRig({ site, seed: 2026, startWall: START_WALL, sink: uplink, epoch: 1, log, utcOffsetMin: UTC_OFFSET_MIN });
   rig.street.start();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
 import { Logger, type LogRecord } from '../../gateway/log/logger.js';
 import { nextEpoch } from '../../gateway/state/epoch.js';
+import { Outbox } from '../../gateway/uplink/outbox.js';
 import { siteUplink } from '../../gateway/uplink/site-uplink.js';
 import { buildRig } from '../../hil-tests/harness/street-rig.js';
 import { brokerUrl, numberOption, parse, stringOption } from '../args.js';
@@ -87,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
     url = broker.url;
     process.stdout.write(`kerb demo: embedded MQTT broker listening on ${url} (watch it: npx kerb tail --broker ${url})\n`);
   }
-  const uplink = siteUplink({ url, site: site.site, gateway: site.gateway, epoch, version: KERB_VERSION, log });
+  const uplink = siteUplink({ url, site: site.site, gateway: site.gateway, epoch, version: KERB_VERSION, log, queue: new Outbox() });
   const rig = buildRig({ site, seed, startWall: wall0, sink: uplink, epoch, log, utcOffsetMin: UTC_OFFSET_MIN });
   const pacer = new Pacer(rig.clock, speed);
   const snapshot = () => renderSummary({
