@@ -33,6 +33,10 @@ export interface GatewayOptions {
   log: Logger;
   /** How often closed windows and info events are sent; default 60 s. */
   batchIntervalMs?: number;
+  /** The uplink's drop counts by reason; reported in the next batch whenever they change. */
+  drops?: () => Record<string, number>;
+  /** Called after a batch carried changed drop counts (the uplink refreshes its status). */
+  onDropsReported?: () => void;
 }
 
 export interface GatewayStats {
@@ -66,6 +70,7 @@ export class Gateway {
    * when published, so an event seen before NTP set the clock is stamped with the corrected time. */
   private pendingEvents: PendingEvent[] = [];
   private seq = 0;
+  private reportedDrops = '{}';
   private timer: TimerId | undefined;
   private listeners: OutputListener[] = [];
   private readonly s: GatewayStats = { readings: 0, events: 0, alerts: 0, batches: 0, batchBytes: 0, values: 0, seq: 0, refused: 0, invalidReadings: 0 };
@@ -164,14 +169,27 @@ export class Gateway {
 
   private publish(topic: string, series: SeriesInput[], events: EventInput[], cls: MessageClass): void {
     this.seq++;
+    const drops = this.changedDrops();
     const payload = encodeBatch({
       gateway: this.o.gateway, site: this.o.site, epoch: this.o.epoch, seq: this.seq,
-      series, events, now: this.o.clock.wallTime(),
+      series, events, now: this.o.clock.wallTime(), ...(drops ? { drops } : {}),
     });
     this.s.batches++;
     this.s.batchBytes += payload.length;
     this.s.values += countValues(series) + events.length;
     if (!this.o.sink.send(topic, payload, cls)) this.s.refused++;
+    if (drops) this.o.onDropsReported?.();
+  }
+
+  /** The drop counts if any changed since the last batch that carried them. */
+  private changedDrops(): Record<string, number> | undefined {
+    const now = this.o.drops?.();
+    if (now === undefined) return undefined;
+    const nonZero = Object.fromEntries(Object.entries(now).filter(([, n]) => n > 0));
+    const key = JSON.stringify(nonZero);
+    if (key === this.reportedDrops) return undefined;
+    this.reportedDrops = key;
+    return nonZero;
   }
 }
 

@@ -149,6 +149,13 @@ test('encoding a non-finite statistic fails where the batch is made', () => {
   assert.throws(() => encodeBatch(bad), /not a finite number/);
 });
 
+test('drop counts travel in the batch when given, and malformed ones are refused', () => {
+  const out = decodeBatch(encodeBatch({ ...input(), drops: { 'telemetry-full': 12, refused: 1 } }));
+  assert.equal(out.drops, { 'telemetry-full': 12, refused: 1 });
+  assert.is(decodeBatch(encodeBatch(input())).drops, undefined);
+  assert.throws(() => decodeBatch(encodeCbor({ ...decodeBatchInputWire(), drops: { x: -1 } })), /drops\.x: expected an unsigned integer/);
+});
+
 function decodeBatchInputWire(): Record<string, unknown> {
   return { v: 0, gateway: 'g', site: 's', epoch: 1, seq: 1, t: T, devices: [['lamp-01', 'lamp']], metrics: [['level', 'gauge', '', 3]], series: [], events: [] };
 }

@@ -156,8 +156,14 @@ export function decodeBatch(bytes: Uint8Array): DecodedBatch {
     values += 1;
     return out;
   });
-  return {
+  const out: DecodedBatch = {
     v, gateway: str(top.gateway, 'gateway'), site: str(top.site, 'site'), epoch: uint(top.epoch, 'epoch'),
     seq: uint(top.seq, 'seq'), time: t, series, events, values,
   };
+  if (top.drops !== undefined) {
+    if (top.drops === null || typeof top.drops !== 'object' || Array.isArray(top.drops)) shape('drops', `expected a map, found ${describe(top.drops)}`);
+    out.drops = {};
+    for (const [reason, count] of Object.entries(top.drops as Record<string, unknown>)) out.drops[reason] = uint(count, `drops.${reason}`);
+  }
+  return out;
 }

@@ -35,6 +35,8 @@ export interface BatchInput {
   events: EventInput[];
   /** Used as the base time when the batch carries nothing else. */
   now: number;
+  /** Drop counts to report (totals by reason), when they changed since the last report. */
+  drops?: { [reason: string]: number };
 }
 
 export function scaled(value: number, scale: number): number {
@@ -74,6 +76,7 @@ export function buildBatch(input: BatchInput): WireBatch {
     v: BATCH_VERSION, gateway: input.gateway, site: input.site, epoch: input.epoch, seq: input.seq, t,
     devices: [], metrics: [], series: [], events: [],
   };
+  if (input.drops !== undefined) batch.drops = input.drops;
   const deviceOf = (id: string, kind: DeviceKind): number => {
     let i = deviceIndex.get(id);
     if (i === undefined) {

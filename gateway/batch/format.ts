@@ -40,6 +40,8 @@ export interface WireBatch {
   metrics: WireMetric[];
   series: WireSeries[];
   events: WireEvent[];
+  /** The gateway's drop counts by reason, totals since its spool began; sent when they change. */
+  drops?: { [reason: string]: number };
 }
 
 /** What a consumer sees after decoding: names instead of indexes, real numbers, wall times. */
@@ -83,4 +85,5 @@ export interface DecodedBatch {
   events: DecodedEvent[];
   /** Values carried (series statistics plus events), for bytes-per-value accounting. */
   values: number;
+  drops?: { [reason: string]: number };
 }

@@ -114,6 +114,11 @@ export class MqttUplink {
     };
   }
 
+  /** Republishes the retained status now (its content changed), if the link is up. */
+  publishStatus(): void {
+    if (this.state === 'online') this.client?.publish(this.o.statusTopic, this.o.onlineStatus(), { qos: 1, retain: true });
+  }
+
   /** Resolves once nothing is pending or in flight, or after `timeoutMs` of real waiting. */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;

@@ -22,10 +22,17 @@ export interface SiteUplinkOptions {
   drainRatePerS?: number;
 }
 
-/** The retained status message: JSON, because operators read it with any MQTT tool. */
+/**
+ * The retained status message: JSON, because operators read it with any MQTT tool. It carries
+ * the spool's depth and the drop counts, so a gateway that had to drop data says so upstream.
+ */
 export function statusMessage(state: 'online' | 'offline', o: SiteUplinkOptions, startedAt: number): Buffer {
+  const q = o.queue;
+  const oldest = q.oldest();
   return Buffer.from(JSON.stringify({
     state, site: o.site, gateway: o.gateway, epoch: o.epoch, version: o.version, startedAt: new Date(startedAt).toISOString(),
+    spool: { pending: q.pendingCount() + q.inflightCount(), bytes: q.totalBytes(), oldest: oldest === undefined ? null : new Date(oldest).toISOString() },
+    drops: q.drops(),
   }));
 }
 

@@ -72,6 +72,27 @@ test('a corrupt epoch file is reported with the file and what to do, exit 3', as
   assert.match(r.stderr, /pass another --data-dir/);
 });
 
+test('kerb tail --dedup prints a batch delivered twice only once', async () => {
+  const broker = await startEmbeddedBroker();
+  const pub = mqtt.connect(broker.url, { protocolVersion: 4 });
+  const batch = (seq: number) => encodeBatch({ gateway: 'gw-x', site: 'site-x', epoch: 2, seq, now: Date.UTC(2026, 0, 1), series: [], events: [] });
+  let seq = 1;
+  // Each seq is published twice, as a resend after a lost acknowledgement would.
+  const timer = setInterval(() => {
+    pub.publish('kerb/v1/site-x/gw-x/batch', batch(seq), { qos: 1 });
+    pub.publish('kerb/v1/site-x/gw-x/batch', batch(seq), { qos: 1 });
+    seq++;
+  }, 100);
+  const r = await kerb(['tail', '--broker', broker.url, '--json', '--dedup', '--count', '3']);
+  clearInterval(timer);
+  pub.end(true);
+  await broker.close();
+  assert.is(r.code, 0, r.stderr);
+  const seqs = r.stdout.trim().split('\n').map((l) => JSON.parse(l).seq as number);
+  assert.is(seqs.length, 3);
+  assert.is(new Set(seqs).size, 3, `no seq twice: ${seqs.join(',')}`);
+});
+
 test('kerb tail gives up with exit 4 when the broker cannot be reached', async () => {
   const r = await kerb(['tail', '--broker', `mqtt://127.0.0.1:${await closedPort()}`, '--connect-timeout', '1']);
   assert.is(r.code, 4);

@@ -25,7 +25,7 @@ function site(): Site {
   return r.value;
 }
 
-function setup(startWall = NIGHT, synced = true) {
+function setup(startWall = NIGHT, synced = true, drops?: () => Record<string, number>, onDropsReported?: () => void) {
   const clock = new VirtualClock({ startWall, synced });
   const hal = new MockHal(clock);
   const sent: Array<{ topic: string; batch: DecodedBatch; at: number }> = [];
@@ -34,6 +34,7 @@ function setup(startWall = NIGHT, synced = true) {
   const gateway = new Gateway({
     site: s.site, gateway: s.gateway, devices: s.devices, clock, epoch: 4, log, topics: topicsFor(s.site, s.gateway),
     sink: { send: (topic, payload) => sent.push({ topic, batch: decodeBatch(payload), at: clock.now() }) > 0 },
+    ...(drops ? { drops } : {}), ...(onDropsReported ? { onDropsReported } : {}),
     halFor: (d) => {
       if (d.transport.type !== 'mock') throw new Error(`transport '${d.transport.type}' is not hosted in this test`);
       return deviceBoard(hal, d.id);
@@ -112,6 +113,25 @@ test('an event seen before the clock was set is stamped with the corrected time 
   const occupied = sent.flatMap((s) => s.batch.events).find((e) => e.name === 'occupied');
   assert.ok(occupied);
   assert.ok(occupied!.time > Date.UTC(2026, 0, 1), `stamped ${new Date(occupied!.time).toISOString()}`);
+  gateway.stop();
+});
+
+test('drop counts go upstream in the next batch whenever they change, and only then', () => {
+  const counts: Record<string, number> = { 'telemetry-full': 0, refused: 0 };
+  let reported = 0;
+  const { clock, sent, gateway } = setup(NIGHT, true, () => counts, () => reported++);
+  gateway.start();
+  clock.advance(60_000);
+  assert.is(sent.at(-1)!.batch.drops, undefined, 'nothing dropped, nothing said');
+  counts['telemetry-full'] = 7;
+  clock.advance(60_000);
+  assert.equal(sent.at(-1)!.batch.drops, { 'telemetry-full': 7 });
+  assert.is(reported, 1, 'the status is refreshed too');
+  clock.advance(60_000);
+  assert.is(sent.at(-1)!.batch.drops, undefined, 'unchanged counts are not repeated');
+  counts.refused = 1;
+  clock.advance(60_000);
+  assert.equal(sent.at(-1)!.batch.drops, { 'telemetry-full': 7, refused: 1 });
   gateway.stop();
 });
 

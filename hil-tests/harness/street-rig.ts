@@ -24,6 +24,9 @@ export interface RigOptions {
   /** Traffic multiplier for the street (default 1). */
   intensity?: number;
   utcOffsetMin?: number;
+  /** The uplink's drop counts, reported upstream when they change. */
+  drops?: () => Record<string, number>;
+  onDropsReported?: () => void;
 }
 
 export interface Rig {
@@ -86,6 +89,7 @@ export function buildRig(o: RigOptions): Rig {
       return deviceBoard(hal, d.id);
     },
     ...(o.batchIntervalMs ? { batchIntervalMs: o.batchIntervalMs } : {}),
+    ...(o.drops ? { drops: o.drops } : {}), ...(o.onDropsReported ? { onDropsReported: o.onDropsReported } : {}),
   });
   return { clock, hal, street, gateway, positions };
 }
