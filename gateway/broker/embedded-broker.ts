@@ -8,13 +8,23 @@ import { Aedes } from 'aedes';
 export interface EmbeddedBroker {
   url: string;
   port: number;
-  /** Calls `listener` for every message a client publishes (not the broker's own $SYS ones). */
+  /**
+   * Calls `listener` for every message a client publishes, as it arrives: before the broker
+   * acknowledges it (aedes sends a QoS 1 PUBACK before it routes the message, so its 'publish'
+   * event can miss a message acknowledged just before the broker closed).
+   */
   onPublish(listener: (topic: string, payload: Buffer) => void): void;
   close(): Promise<void>;
 }
 
 export async function startEmbeddedBroker(port = 0, host = '127.0.0.1'): Promise<EmbeddedBroker> {
-  const aedes = await Aedes.createBroker();
+  const listeners: Array<(topic: string, payload: Buffer) => void> = [];
+  const aedes = await Aedes.createBroker({
+    authorizePublish: (client, packet, callback) => {
+      if (client) for (const l of listeners) l(packet.topic, Buffer.from(packet.payload));
+      callback(null);
+    },
+  });
   const server = net.createServer(aedes.handle);
   const sockets = new Set<net.Socket>();
   server.on('connection', (s) => {
@@ -30,9 +40,7 @@ export async function startEmbeddedBroker(port = 0, host = '127.0.0.1'): Promise
     url: `mqtt://${host}:${address.port}`,
     port: address.port,
     onPublish: (listener) => {
-      aedes.on('publish', (packet, client) => {
-        if (client) listener(packet.topic, Buffer.from(packet.payload));
-      });
+      listeners.push(listener);
     },
     close: async () => {
       for (const s of sockets) s.destroy();

@@ -13,12 +13,15 @@ export type DropReason =
   | 'too-large' // larger than its class may ever hold
   | 'refused' // the broker refused it on live links, again and again
   | 'telemetry-expired' // older than the telemetry age bound
-  | 'alert-expired'; // older than the alert age bound
+  | 'alert-expired' // older than the alert age bound
+  | 'write-failed'; // the store could not write it (disk full, I/O error)
 
-export const DROP_REASONS: readonly DropReason[] = ['telemetry-full', 'alert-full', 'too-large', 'refused', 'telemetry-expired', 'alert-expired'];
+export const DROP_REASONS: readonly DropReason[] = [
+  'telemetry-full', 'alert-full', 'too-large', 'refused', 'telemetry-expired', 'alert-expired', 'write-failed',
+];
 
 export function noDrops(): Record<DropReason, number> {
-  return { 'telemetry-full': 0, 'alert-full': 0, 'too-large': 0, refused: 0, 'telemetry-expired': 0, 'alert-expired': 0 };
+  return { 'telemetry-full': 0, 'alert-full': 0, 'too-large': 0, refused: 0, 'telemetry-expired': 0, 'alert-expired': 0, 'write-failed': 0 };
 }
 
 export interface OutboundMessage {
@@ -67,6 +70,14 @@ export interface MessageQueue {
   expire(now: number): number;
   pendingCount(): number;
   inflightCount(): number;
+  /**
+   * Messages handed out whose fate is not yet durable: in flight, plus acknowledged ones whose
+   * deletion is not yet committed. A crash resends at most this many, so the uplink keeps it
+   * within its in-flight window: duplicates after a power cut stay within that window.
+   */
+  outstanding(): number;
+  /** Commits what acknowledge() has gathered, so outstanding() falls to inflightCount(). */
+  settle(): void;
   /** Payload bytes held (pending and in flight). */
   totalBytes(): number;
   /** Wall ms of the oldest message held, undefined when empty. */

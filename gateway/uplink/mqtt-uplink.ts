@@ -223,7 +223,10 @@ export class MqttUplink {
   private pump(): void {
     const client = this.client;
     if (client === undefined || this.state !== 'online') return;
-    while (this.outbox.inflightCount() < this.window && this.outbox.pendingCount() > 0) {
+    // The window counts acknowledged messages whose deletion is not yet durable: a power cut
+    // resends those too, and duplicates must stay within the window.
+    if (this.outbox.outstanding() >= this.window && this.outbox.inflightCount() < this.window) this.outbox.settle();
+    while (this.outbox.outstanding() < this.window && this.outbox.pendingCount() > 0) {
       if (!this.bucket.take()) {
         if (this.pumpTimer === undefined) {
           this.pumpTimer = this.o.clock.setTimeout(() => {

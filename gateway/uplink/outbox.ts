@@ -83,6 +83,8 @@ export class Outbox implements MessageQueue {
 
   pendingCount(): number { return this.pending.alert.length + this.pending.telemetry.length; }
   inflightCount(): number { return this.inflight.size; }
+  outstanding(): number { return this.inflight.size; }
+  settle(): void {}
   totalBytes(): number { return this.bytes.telemetry + this.bytes.alert; }
 
   oldest(): number | undefined {

@@ -105,6 +105,19 @@ export function queueContract(name: string, factory: QueueFactory): void {
     q.close();
   });
 
+  test('outstanding counts what a crash could resend, and settle() brings it down to what is in flight', () => {
+    const q = factory.create({});
+    for (let i = 0; i < 4; i++) q.add(`t/${i}`, kb(1), 'telemetry', T);
+    const a = q.next()!;
+    q.next();
+    q.acknowledge(a.id);
+    assert.is(q.inflightCount(), 1);
+    assert.ok(q.outstanding() >= 1 && q.outstanding() <= 2);
+    q.settle();
+    assert.is(q.outstanding(), 1);
+    q.close();
+  });
+
   test('acknowledging an unknown id changes nothing', () => {
     const q = factory.create({});
     q.add('t/0', kb(1), 'telemetry', T);

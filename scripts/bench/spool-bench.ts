@@ -1,0 +1,166 @@
+/**
+ * Store-and-forward figures for `kerb bench`, each against its baseline in the same run:
+ * - disk bytes written per value stored, and against the encoded bytes (write amplification);
+ * - drain rate of a 1,000,000-value backlog through a 100 ms round-trip link, against MQTT.js
+ *   replaying the same messages from its own offline store (one per acknowledgement);
+ * - start-up with that backlog: first lamp command and first batch acknowledged.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import { loadSite } from '../../device-profiles/index.js';
+import { startEmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
+import { decodeBatch } from '../../gateway/batch/decode.js';
+import { memoryLogger } from '../../gateway/log/logger.js';
+import { openSpool } from '../../gateway/spool/spool.js';
+import { openDataDir } from '../../gateway/state/data-dir.js';
+import { siteUplink } from '../../gateway/uplink/site-uplink.js';
+import { boardPin } from '../../hil-tests/harness/device-board.js';
+import { buildRig } from '../../hil-tests/harness/street-rig.js';
+import { DEMO_SITE, PROFILES_DIR } from '../paths.js';
+import { startLatencyProxy } from './latency-proxy.js';
+import { readIo } from './proc-io.js';
+import type { Workload } from './workload.js';
+
+export interface Backlog {
+  batches: Array<{ topic: string; payload: Buffer; values: number }>;
+  values: number;
+  bytes: number;
+}
+
+/** Repeats the workload's batches until `values` values are waiting. */
+export function backlogOf(w: Workload, values: number): Backlog {
+  const source = w.batches.map((b) => ({ ...b, values: decodeBatch(b.payload).values }));
+  const out: Backlog = { batches: [], values: 0, bytes: 0 };
+  for (let i = 0; out.values < values; i = (i + 1) % source.length) {
+    out.batches.push(source[i]!);
+    out.values += source[i]!.values;
+    out.bytes += source[i]!.payload.length;
+  }
+  return out;
+}
+
+export interface DiskFigures { bytesPerValue: number; amplification: number; wcharAmplification: number; ackAmplification: number }
+
+/** Stores the backlog one batch per add() (as the gateway does), then acknowledges it all. */
+export function measureDisk(backlog: Backlog, dir: string): DiskFigures | undefined {
+  const before = readIo();
+  if (before === undefined) return undefined;
+  const { spool } = openSpool(path.join(dir, 'spool.db'), { log: memoryLogger().log, limits: { maxBytes: 4 * backlog.bytes } });
+  let now = Date.UTC(2026, 5, 21);
+  for (const b of backlog.batches) spool.add(b.topic, b.payload, 'telemetry', now++);
+  const stored = readIo()!;
+  for (let m = spool.next(); m !== undefined; m = spool.next()) spool.acknowledge(m.id);
+  spool.close();
+  const acked = readIo()!;
+  return {
+    bytesPerValue: (stored.writeBytes - before.writeBytes) / backlog.values,
+    amplification: (stored.writeBytes - before.writeBytes) / backlog.bytes,
+    wcharAmplification: (stored.wchar - before.wchar) / backlog.bytes,
+    ackAmplification: (acked.writeBytes - stored.writeBytes) / backlog.bytes,
+  };
+}
+
+export interface DrainFigures { kerbValuesPerS: number; kerbMessagesPerS: number; mqttjsValuesPerS: number; mqttjsMessagesPerS: number; mqttjsMessages: number }
+
+async function kerbDrain(backlog: Backlog, dir: string, url: string): Promise<number> {
+  const { spool } = openSpool(path.join(dir, 'drain.db'), { log: memoryLogger().log, limits: { maxBytes: 4 * backlog.bytes } });
+  let now = Date.UTC(2026, 5, 21);
+  for (const b of backlog.batches) spool.add(b.topic, b.payload, 'telemetry', now++);
+  const uplink = siteUplink({ url, site: 'bench', gateway: 'gw-bench', epoch: 1, version: 'bench', log: memoryLogger().log, queue: spool });
+  const started = performance.now();
+  uplink.start();
+  while (spool.pendingCount() + spool.inflightCount() > 0) await new Promise((r) => setTimeout(r, 5));
+  const ms = performance.now() - started;
+  await uplink.stop();
+  spool.close();
+  return ms;
+}
+
+/** MQTT.js with its own offline queue: publish while disconnected, then time the replay. */
+async function mqttjsReplay(messages: Backlog['batches'], proxyPort: number, startBroker: () => Promise<() => Promise<void>>): Promise<number> {
+  const client = mqtt.connect(`mqtt://127.0.0.1:${proxyPort}`, { protocolVersion: 4, reconnectPeriod: 20, clean: true });
+  client.on('error', () => {});
+  let acked = 0;
+  let started = 0;
+  const done = new Promise<number>((resolve) => {
+    for (const m of messages) {
+      client.publish(m.topic, m.payload, { qos: 1 }, (err) => {
+        if (!err && ++acked === messages.length) resolve(performance.now() - started);
+      });
+    }
+  });
+  client.once('connect', () => (started = performance.now()));
+  const stop = await startBroker();
+  const ms = await done;
+  client.end(true);
+  await stop();
+  return ms;
+}
+
+export async function measureDrain(backlog: Backlog, dir: string, baselineMessages: number): Promise<DrainFigures> {
+  const broker = await startEmbeddedBroker();
+  const proxy = await startLatencyProxy(broker.port, 100);
+  const kerbMs = await kerbDrain(backlog, dir, `mqtt://127.0.0.1:${proxy.port}`);
+  await proxy.close();
+  await broker.close();
+
+  // The baseline starts disconnected: its messages wait in MQTT.js's store until the broker appears.
+  const prefix = backlog.batches.slice(0, baselineMessages);
+  const freePort = broker.port;
+  const proxy2 = await startLatencyProxy(freePort, 100);
+  const mqttjsMs = await mqttjsReplay(prefix, proxy2.port, async () => {
+    const b = await startEmbeddedBroker(freePort);
+    return () => b.close();
+  });
+  await proxy2.close();
+  const prefixValues = prefix.reduce((n, m) => n + m.values, 0);
+  return {
+    kerbValuesPerS: (backlog.values * 1000) / kerbMs,
+    kerbMessagesPerS: (backlog.batches.length * 1000) / kerbMs,
+    mqttjsValuesPerS: (prefixValues * 1000) / mqttjsMs,
+    mqttjsMessagesPerS: (prefix.length * 1000) / mqttjsMs,
+    mqttjsMessages: prefix.length,
+  };
+}
+
+export interface StartupFigures { openMs: number; firstLampMs: number; firstAckMs: number; waiting: number }
+
+/** A gateway starting on a data directory whose spool holds the backlog. */
+export async function measureStartup(backlog: Backlog, dir: string): Promise<StartupFigures> {
+  const loaded = loadSite(DEMO_SITE, { profilesDir: PROFILES_DIR });
+  if (!loaded.ok) throw new Error('the demo street does not load');
+  const site = loaded.value;
+  {
+    const { spool } = openSpool(path.join(dir, site.gateway, 'spool.db'), { log: memoryLogger().log, limits: { maxBytes: 4 * backlog.bytes } });
+    let now = Date.UTC(2026, 5, 21);
+    for (const b of backlog.batches) spool.add(b.topic, b.payload, 'telemetry', now++);
+    spool.close();
+  }
+  const broker = await startEmbeddedBroker();
+  const { log } = memoryLogger();
+  const t0 = performance.now();
+  const data = openDataDir(dir, site.gateway, log, { maxBytes: 4 * backlog.bytes });
+  const openMs = performance.now() - t0;
+  const waiting = data.queue.pendingCount();
+  const uplink = siteUplink({ url: broker.url, site: site.site, gateway: site.gateway, epoch: data.epoch, version: 'bench', log, queue: data.queue });
+  uplink.start();
+  const rig = buildRig({ site, seed: 1, startWall: Date.UTC(2026, 5, 21, 21, 0), epoch: data.epoch, log, sink: uplink });
+  rig.gateway.start();
+  const lamp = site.devices.find((d) => d.kind === 'lamp')!;
+  const pin = boardPin(lamp.id, lamp.pins.driver!);
+  const firstLampMs = rig.hal.pwmWrites(pin).length > 0 ? performance.now() - t0 : NaN;
+  while (uplink.stats().sent === 0) await new Promise((r) => setTimeout(r, 1));
+  const firstAckMs = performance.now() - t0;
+  rig.gateway.stop();
+  await uplink.stop();
+  data.queue.close();
+  await broker.close();
+  return { openMs, firstLampMs, firstAckMs, waiting };
+}
+
+export function benchDir(): string {
+  // On the disk the spool would use: tmpfs would hide every write from /proc/self/io.
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-bench-'));
+}
