@@ -20,17 +20,32 @@ export interface DataDir {
   recovered?: { movedTo: string; reason: string };
 }
 
-export function openDataDir(root: string, gateway: string, log: Logger, limits: Partial<QueueLimits> = {}): DataDir {
-  const dir = path.resolve(root, gateway);
-  const epoch = nextEpoch(dir);
+export type OpenedQueue = Pick<DataDir, 'queue' | 'durable' | 'recovered'>;
+
+/** The gateway's own folder in the data directory. */
+export function gatewayDir(root: string, gateway: string): string {
+  return path.resolve(root, gateway);
+}
+
+/**
+ * Opens the spool in a gateway's folder. Separate from the epoch so a gateway can start its
+ * lamps first: checking a large spool on a slow SD card takes seconds.
+ */
+export function openQueue(dir: string, log: Logger, limits: Partial<QueueLimits> = {}): OpenedQueue {
   try {
     const { spool, recovered } = openSpool(path.join(dir, 'spool.db'), { limits, log });
-    return { dir, epoch, queue: spool, durable: true, ...(recovered ? { recovered } : {}) };
+    return { queue: spool, durable: true, ...(recovered ? { recovered } : {}) };
   } catch (err) {
     log.error('spool.unavailable', {
       dir, error: (err as Error).message,
       consequence: 'batches wait in memory: a restart or power cut loses what is not yet acknowledged',
     });
-    return { dir, epoch, queue: new Outbox(limits), durable: false };
+    return { queue: new Outbox(limits), durable: false };
   }
+}
+
+export function openDataDir(root: string, gateway: string, log: Logger, limits: Partial<QueueLimits> = {}): DataDir {
+  const dir = gatewayDir(root, gateway);
+  const epoch = nextEpoch(dir);
+  return { dir, epoch, ...openQueue(dir, log, limits) };
 }

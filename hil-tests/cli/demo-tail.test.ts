@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import mqtt from 'mqtt';
 import { startEmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
+import { decodeBatch } from '../../gateway/batch/decode.js';
 import { encodeBatch } from '../../gateway/batch/encode.js';
 import { closedPort } from '../harness/ports.js';
 import { kerb } from './run-kerb.js';
@@ -31,6 +32,28 @@ test('with the broker unreachable the demo keeps its lamps working, retries, say
   assert.match(r.stderr, /"event":"uplink.retry".*ECONNREFUSED/);
   assert.match(r.stdout, /lamps\s+20 \(lit 20/, 'every lamp is lit at night without a broker');
   assert.match(r.stdout, /batch\(es\) were not acknowledged \(the broker was unreachable\)/);
+});
+
+test('a demo restarted on the same data directory sends what the last run left in its spool', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
+  const broker = await startEmbeddedBroker();
+  const port = broker.port;
+  await broker.close();
+  const first = await kerb(['demo', '--broker', `mqtt://127.0.0.1:${port}`, '--speed', '3600', '--hours', '1', '--data-dir', dataDir]);
+  assert.is(first.code, 0, first.stderr);
+  assert.match(first.stdout, /they wait in the spool and go out at the next start/);
+  const live = await startEmbeddedBroker(port);
+  const epochs: number[] = [];
+  live.onPublish((topic, payload) => {
+    if (/\/(batch|alert)$/.test(topic)) epochs.push(decodeBatch(payload).epoch);
+  });
+  const second = await kerb(['demo', '--broker', live.url, '--speed', '3600', '--hours', '0.2', '--data-dir', dataDir]);
+  await live.close();
+  assert.is(second.code, 0, second.stderr);
+  const left = Number(/with (\d+) batch\(es\) left from before/.exec(second.stdout)?.[1]);
+  assert.ok(left >= 50, `the first run left its hour in the spool (${left})`);
+  assert.is(epochs.filter((e) => e === 1).length, left, 'every batch of the first run (epoch 1) went out in the second');
+  assert.ok(epochs.includes(2), 'and the second run sent its own');
 });
 
 test('an invalid site file stops the demo before anything starts, listing the errors, exit 3', async () => {

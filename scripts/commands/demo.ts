@@ -6,7 +6,9 @@ import path from 'node:path';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
 import { Logger, type LogRecord } from '../../gateway/log/logger.js';
 import { nextEpoch } from '../../gateway/state/epoch.js';
-import { Outbox } from '../../gateway/uplink/outbox.js';
+import { gatewayDir, openQueue } from '../../gateway/state/data-dir.js';
+import type { MessageClass } from '../../gateway/uplink/message-queue.js';
+import type { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
 import { siteUplink } from '../../gateway/uplink/site-uplink.js';
 import { buildRig } from '../../hil-tests/harness/street-rig.js';
 import { brokerUrl, numberOption, parse, stringOption } from '../args.js';
@@ -31,7 +33,7 @@ const help = {
     ['--date YYYY-MM-DD', 'simulated date (default 2026-06-21)'],
     ['--hours H', 'stop after H simulated hours (default: run until Ctrl-C)'],
     ['--seed N', 'seed of the simulated street (default 1)'],
-    ['--data-dir DIR', `where the gateway keeps its epoch (default ${DEFAULT_DATA_DIR})`],
+    ['--data-dir DIR', `where the gateway keeps its spool and epoch, one folder per gateway (default ${DEFAULT_DATA_DIR})`],
   ] as Array<[string, string]>,
   examples: ['npm start', 'npm start -- --broker mqtt://localhost:1883 --speed 60', 'npx kerb demo --speed 600 --hours 24'],
 };
@@ -71,7 +73,8 @@ export async function run(argv: string[]): Promise<number> {
   const site = loadSiteOrFail(stringOption(v, 'site') ?? DEMO_SITE, PROFILES_DIR);
   const given = stringOption(v, 'broker');
   if (given !== undefined) brokerUrl(given);
-  const epoch = readEpoch(path.resolve(stringOption(v, 'data-dir') ?? DEFAULT_DATA_DIR, site.gateway));
+  const dir = gatewayDir(stringOption(v, 'data-dir') ?? DEFAULT_DATA_DIR, site.gateway);
+  const epoch = readEpoch(dir);
 
   const recent: LogRecord[] = [];
   const tty = process.stdout.isTTY === true;
@@ -88,28 +91,46 @@ export async function run(argv: string[]): Promise<number> {
     url = broker.url;
     process.stdout.write(`kerb demo: embedded MQTT broker listening on ${url} (watch it: npx kerb tail --broker ${url})\n`);
   }
-  const uplink = siteUplink({ url, site: site.site, gateway: site.gateway, epoch, version: KERB_VERSION, log, queue: new Outbox() });
-  const rig = buildRig({ site, seed, startWall: wall0, sink: uplink, epoch, log, utcOffsetMin: UTC_OFFSET_MIN });
+  // The lamps start before the spool opens: checking a large spool on an SD card takes seconds,
+  // and nothing is sent before the uplink exists (the virtual clock has not moved yet).
+  let uplink: MqttUplink | undefined;
+  const early: Array<[string, Buffer, MessageClass]> = [];
+  const rig = buildRig({
+    site, seed, startWall: wall0, epoch, log, utcOffsetMin: UTC_OFFSET_MIN,
+    sink: { send: (topic, payload, cls) => (uplink ? uplink.send(topic, payload, cls) : early.push([topic, payload, cls]) > 0) },
+    drops: () => opened.queue.drops(), onDropsReported: () => uplink?.publishStatus(),
+  });
+  rig.street.start();
+  const burning = site.devices.find((d) => d.kind === 'bin');
+  if (burning) rig.street.igniteBin(burning.id, DEMO_FIRE_AFTER_MS);
+  rig.gateway.start();
+
+  const opened = openQueue(dir, log);
+  const backlog = opened.queue.pendingCount();
+  process.stdout.write(`kerb demo: data directory ${dir}: epoch ${epoch}, ` +
+    (opened.durable ? `spool ${path.join(dir, 'spool.db')} with ${backlog} batch(es) left from before` : 'NO SPOOL: batches wait in memory only') +
+    (opened.recovered ? ` (the old spool was unusable and moved to ${opened.recovered.movedTo}: ${opened.recovered.reason})` : '') + '\n');
+  uplink = siteUplink({ url, site: site.site, gateway: site.gateway, epoch, version: KERB_VERSION, log, queue: opened.queue });
+  for (const [topic, payload, cls] of early.splice(0)) uplink.send(topic, payload, cls);
+  const link = uplink;
   const pacer = new Pacer(rig.clock, speed);
   const snapshot = () => renderSummary({
     site: site.site, gateway: site.gateway, broker: url!, embedded: broker !== undefined, speed,
     simTime: rig.clock.wallTime(), utcOffsetMin: UTC_OFFSET_MIN, devices: rig.gateway.devices(),
-    gatewayStats: rig.gateway.stats(), link: uplink.stats(), failedDevices: rig.gateway.failedDevices().length,
+    gatewayStats: rig.gateway.stats(), link: link.stats(), failedDevices: rig.gateway.failedDevices().length,
+    durable: opened.durable,
   });
   const draw = (): void => {
     if (tty) {
       const logLines = recent.map((r) => `  ${r.time.slice(11, 19)} ${r.level} ${r.event} ${String(r.error ?? r.device ?? r.url ?? '')}`);
       process.stdout.write('\x1b[H\x1b[2J' + [...snapshot(), '', 'recent log:', ...logLines].join('\n') + '\n');
     } else {
-      process.stdout.write(snapshot().slice(0, 7).join(' | ').replace(/\s+/g, ' ') + '\n');
+      const lines = snapshot();
+      process.stdout.write(lines.slice(0, lines.indexOf('')).join(' | ').replace(/\s+/g, ' ') + '\n');
     }
   };
 
-  uplink.start();
-  rig.street.start();
-  const burning = site.devices.find((d) => d.kind === 'bin');
-  if (burning) rig.street.igniteBin(burning.id, DEMO_FIRE_AFTER_MS);
-  rig.gateway.start();
+  link.start();
   pacer.start();
   const screen = setInterval(draw, tty ? 1000 : 10_000);
   draw();
@@ -126,12 +147,14 @@ export async function run(argv: string[]): Promise<number> {
       rig.street.stop();
       rig.gateway.stop(); // closes open windows and sends them
       process.stdout.write(`kerb demo: ${reason}; sending what is queued...\n`);
-      const drained = await uplink.drain(3000);
-      const left = uplink.stats().pending + uplink.stats().inflight;
-      await uplink.stop();
+      const drained = await link.drain(3000);
+      const left = link.stats().pending + link.stats().inflight;
+      await link.stop();
+      opened.queue.close();
       if (broker) await broker.close();
       process.stdout.write(drained ? 'kerb demo: stopped cleanly, everything was acknowledged.\n'
-        : `kerb demo: stopped; ${left} batch(es) were not acknowledged (the broker was unreachable).\n`);
+        : `kerb demo: stopped; ${left} batch(es) were not acknowledged (the broker was unreachable)` +
+          (opened.durable ? '; they wait in the spool and go out at the next start.\n' : ' and are lost: there was no spool.\n'));
       resolve(EXIT.ok);
     };
     const hoursCheck = setInterval(() => {

@@ -19,6 +19,8 @@ export interface SummarySnapshot {
   gatewayStats: GatewayStats;
   link: UplinkStats;
   failedDevices: number;
+  /** False when the backlog lives in memory only (no spool could be opened). */
+  durable: boolean;
 }
 
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -59,9 +61,11 @@ export function renderSummary(s: SummarySnapshot): string[] {
     `readings  ${n(g.readings)}   events ${n(g.events)}   alerts ${n(g.alerts)}`,
     `batches   ${n(g.batches)} made, ${n(l.sent)} acknowledged   ${n(g.batchBytes)} B for ${n(g.values)} values = ` +
       `${g.values ? (g.batchBytes / g.values).toFixed(2) : '-'} B/value`,
-    `link      ${linkLine}   queued ${n(l.pending + l.inflight)} (${n(l.queuedBytes)} B)   reconnects ${l.reconnects}   drops ${drops}`,
+    `link      ${linkLine}   reconnects ${l.reconnects}`,
+    `spool     ${s.durable ? '' : 'IN MEMORY ONLY  '}${n(l.pending + l.inflight)} waiting (${n(l.queuedBytes)} B)` +
+      `${l.oldest !== undefined ? `, oldest from ${localTime(l.oldest, s.utcOffsetMin).slice(11)}` : ''}   drops ${drops}`,
     `alert     ${alert}`,
     '',
-    'Ctrl-C stops the demo cleanly.',
+    'Ctrl-C stops the demo cleanly; what is not yet acknowledged waits in the spool for the next start.',
   ];
 }
