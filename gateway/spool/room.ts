@@ -41,7 +41,10 @@ export function planRoom<C extends Candidate>(
       if (fits()) break;
     }
   }
-  const drops: Partial<Record<DropReason, number>> = { 'telemetry-full': victims.length };
-  if (!fits()) drops[cls === 'alert' ? 'alert-full' : 'telemetry-full']! += 1;
-  return { accepted: fits(), victims, drops };
+  if (!fits()) {
+    // Even evicting every pending telemetry message would not make room (what is in flight
+    // cannot be evicted): refuse the newcomer and keep what is stored.
+    return { accepted: false, victims: [], drops: { [cls === 'alert' ? 'alert-full' : 'telemetry-full']: 1 } };
+  }
+  return { accepted: true, victims, drops: victims.length > 0 ? { 'telemetry-full': victims.length } : {} };
 }

@@ -204,7 +204,9 @@ export class Spool implements MessageQueue {
    * expired), the drop counts and `then`. Memory follows only once it has committed.
    */
   private commit(mode: 'durable' | 'relaxed', removed: readonly IndexEntry[], drops: Partial<Record<DropReason, number>>, then?: () => void): void {
-    this.store[mode](() => {
+    // Acknowledged rows are always deleted durably (see flushDeletes), whatever else commits.
+    const how = this.gone.size > 0 ? 'durable' : mode;
+    this.store[how](() => {
       this.store.remove(this.gone);
       this.store.remove(removed.map((e) => e.id));
       this.store.countDrops(drops);
@@ -219,8 +221,13 @@ export class Spool implements MessageQueue {
     for (const [reason, n] of Object.entries(drops)) this.dropped[reason as DropReason] += n ?? 0;
   }
 
+  /**
+   * Deletes the acknowledged rows, fsynced: a power cut cannot bring back more than what is
+   * outstanding (in flight plus acknowledged since the last wave), which the uplink keeps
+   * within its window.
+   */
   private flushDeletes(): void {
-    if (this.gone.size > 0) this.commit('relaxed', [], {});
+    if (this.gone.size > 0) this.commit('durable', [], {});
   }
 
   private assertOpen(): void {

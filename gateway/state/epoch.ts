@@ -25,5 +25,13 @@ export function nextEpoch(dataDir: string): number {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+  // The rename is durable only once the directory entry is: without this a power cut soon
+  // after boot can bring the old epoch back, and {epoch, seq} would repeat with new content.
+  const dirFd = fs.openSync(dataDir, 'r');
+  try {
+    fs.fsyncSync(dirFd);
+  } finally {
+    fs.closeSync(dirFd);
+  }
   return next;
 }

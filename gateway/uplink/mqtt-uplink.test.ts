@@ -35,7 +35,7 @@ function setup(onConnect: (c: ScriptedClient) => void) {
   const { log, records } = memoryLogger();
   const up = new MqttUplink({
     url: 'mqtt://broker.test', clientId: 'gw', clock, log, statusTopic: 'status', queue: new Outbox(),
-    onlineStatus: () => Buffer.from('on'), offlineStatus: Buffer.from('off'), random: () => 0.5,
+    onlineStatus: () => Buffer.from('on'), offlineStatus: () => Buffer.from('off'), random: () => 0.5,
     connect: () => {
       const c = new ScriptedClient();
       clients.push(c);
@@ -48,23 +48,45 @@ function setup(onConnect: (c: ScriptedClient) => void) {
 
 const data = (c: ScriptedClient) => c.published.filter((p) => p.topic !== 'status');
 
-test('a message the broker keeps refusing is set aside after three tries and the rest go on', () => {
+/** An MQTT 5 PUBACK failure as MQTT.js reports it: an Error with the reason code. */
+const notAuthorized = (): Error => Object.assign(new Error('Publish error: Not authorized'), { code: 0x87 });
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a message the broker keeps refusing is set aside after three tries and the rest go on', async () => {
   const { clock, clients, up, records } = setup((c) => c.emit('connect'));
   up.start();
   up.send('t/bad', Buffer.from('bad'), 'telemetry');
   up.send('t/good', Buffer.from('good'), 'telemetry');
-  for (let round = 0; round < 10 && up.stats().sent === 0; round++) {
+  for (let round = 0; round < 10 && up.stats().drops.refused === 0; round++) {
     clock.advance(120_000);
     const c = clients[clients.length - 1]!;
     for (const p of data(c)) {
-      if (p.topic === 't/bad') p.cb(new Error('Not authorized'));
+      if (p.topic === 't/bad') p.cb(notAuthorized());
       else p.cb();
     }
+    await tick(); // the deferred reconnect after a refusal
   }
   assert.is(up.stats().sent, 1, 'the good message was acknowledged');
   assert.is(up.stats().drops.refused, 1);
   assert.ok(clients.length <= 4, `no reconnect storm (${clients.length} connects)`);
   assert.ok(records.some((r) => r.event === 'uplink.message-refused'));
+});
+
+test('a link failure reported through a publish callback is not counted as a refusal', async () => {
+  const { clock, clients, up } = setup((c) => c.emit('connect'));
+  up.start();
+  clock.runDue();
+  up.send('t/0', Buffer.from('0'), 'telemetry');
+  for (let i = 0; i < 5; i++) {
+    const c = clients[clients.length - 1]!;
+    // What MQTT.js does when a keepalive runs out: fail the callbacks, then close.
+    for (const p of data(c)) p.cb(new Error('Connection closed'));
+    c.emit('close');
+    clock.advance(120_000);
+    await tick();
+  }
+  assert.is(up.stats().drops.refused, 0);
+  assert.is(up.stats().pending + up.stats().inflight, 1, 'the message is still waiting, not dropped');
 });
 
 test('in-flight messages are sent again after the link drops, in order', () => {
@@ -100,7 +122,7 @@ test('a backlog drains no faster than the configured rate', () => {
   const clients: ScriptedClient[] = [];
   const up = new MqttUplink({
     url: 'mqtt://broker.test', clientId: 'gw', clock, log: memoryLogger().log, statusTopic: 'status', queue: new Outbox(),
-    onlineStatus: () => Buffer.from('on'), offlineStatus: Buffer.from('off'), drainRatePerS: 10, inflightWindow: 4,
+    onlineStatus: () => Buffer.from('on'), offlineStatus: () => Buffer.from('off'), drainRatePerS: 10, inflightWindow: 4,
     connect: () => {
       const c = new ScriptedClient();
       clients.push(c);

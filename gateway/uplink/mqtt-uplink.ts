@@ -30,7 +30,10 @@ export interface UplinkOptions {
   statusTopic: string;
   /** Retained message published on every connect. */
   onlineStatus: () => Buffer;
-  offlineStatus: Buffer;
+  /** Retained status for a clean stop and, built at each connect, the Last Will. */
+  offlineStatus: () => Buffer;
+  /** MQTT keepalive, seconds; default 30. A broker that stops answering is noticed after 1.5×. */
+  keepaliveS?: number;
   /** Where messages wait for their acknowledgement: the spool, or an in-memory outbox. */
   queue: MessageQueue;
   /** Messages outstanding without an acknowledgement; default 16. */
@@ -92,14 +95,20 @@ export class MqttUplink {
 
   start(): void {
     if (this.state !== 'idle') return;
-    this.expireTimer = this.o.clock.setInterval(() => this.outbox.expire(this.o.clock.wallTime()), EXPIRE_EVERY_MS);
+    this.expireTimer = this.o.clock.setInterval(() => {
+      // Ages are wall time: while the clock is not trusted (a Pi without RTC before NTP) nothing
+      // can be judged too old.
+      if (this.o.clock.wallSynced()) this.guard('expire', () => this.outbox.expire(this.o.clock.wallTime()));
+    }, EXPIRE_EVERY_MS);
     this.connect();
   }
 
   /** Queues a message; false if it was refused (after stop(), or counted in drops). */
   send(topic: string, payload: Buffer, cls: MessageClass): boolean {
     if (this.state === 'stopped') return false;
-    const accepted = this.outbox.add(topic, payload, cls, this.o.clock.wallTime());
+    // A message stored before the clock is trusted gets no age (0): it is never expired by age.
+    const created = this.o.clock.wallSynced() ? this.o.clock.wallTime() : 0;
+    const accepted = this.guard('add', () => this.outbox.add(topic, payload, cls, created)) ?? false;
     this.pump();
     return accepted;
   }
@@ -138,12 +147,39 @@ export class MqttUplink {
     if (client === undefined) return;
     if (wasOnline) {
       await new Promise<void>((resolve) => {
-        client.publish(this.o.statusTopic, this.o.offlineStatus, { qos: 1, retain: true }, () => resolve());
+        client.publish(this.o.statusTopic, this.o.offlineStatus(), { qos: 1, retain: true }, () => resolve());
         this.stopTimer = this.o.clock.setTimeout(resolve, 1000);
       });
       if (this.stopTimer !== undefined) this.o.clock.clearTimer(this.stopTimer);
     }
-    await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    // What is in flight stays in the queue for the next start. A graceful end waits for
+    // MQTT.js's own in-flight messages, which a broker that never acknowledges never settles:
+    // give it a second, then cut.
+    this.client = undefined;
+    this.guard('requeue', () => this.outbox.requeueInflight());
+    await new Promise<void>((resolve) => {
+      const cut = setTimeout(() => client.end(true, {}, () => resolve()), 1000);
+      client.end(false, {}, () => {
+        clearTimeout(cut);
+        resolve();
+      });
+    });
+    client.removeAllListeners();
+    client.on('error', () => {});
+  }
+
+  /**
+   * Runs a queue operation; a failing store (a full disk, an I/O error) is logged and the
+   * gateway runs on: the operation is retried by the next send, acknowledgement or timer.
+   */
+  private guard<T>(what: string, op: () => T): T | undefined {
+    try {
+      return op();
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      this.o.log.error('uplink.queue-failed', { operation: what, error: (err as Error).message });
+      return undefined;
+    }
   }
 
   private setState(next: LinkState): void {
@@ -162,8 +198,8 @@ export class MqttUplink {
       reconnectPeriod: 0,
       connectTimeout: this.o.connectTimeoutMs ?? 10_000,
       queueQoSZero: false,
-      keepalive: 30,
-      will: { topic: this.o.statusTopic, payload: this.o.offlineStatus, qos: 1, retain: true },
+      keepalive: this.o.keepaliveS ?? 30,
+      will: { topic: this.o.statusTopic, payload: this.o.offlineStatus(), qos: 1, retain: true },
     });
     this.client = client;
     client.on('connect', () => this.onConnect(client));
@@ -200,7 +236,7 @@ export class MqttUplink {
     client.removeAllListeners();
     client.on('error', () => {});
     client.end(true);
-    this.outbox.requeueInflight();
+    this.guard('requeue', () => this.outbox.requeueInflight());
     if (this.state === 'stopped') return;
     const fallback = this.retryNow;
     // A connection that held a while was healthy: start the backoff afresh. One that a broker
@@ -224,8 +260,9 @@ export class MqttUplink {
     const client = this.client;
     if (client === undefined || this.state !== 'online') return;
     // The window counts acknowledged messages whose deletion is not yet durable: a power cut
-    // resends those too, and duplicates must stay within the window.
-    if (this.outbox.outstanding() >= this.window && this.outbox.inflightCount() < this.window) this.outbox.settle();
+    // resends those too, and duplicates must stay within the window. Deletions are committed
+    // once half the window is waiting for them, in one transaction rather than one per ack.
+    if (this.outbox.outstanding() - this.outbox.inflightCount() >= Math.max(1, this.window / 2)) this.guard('settle', () => this.outbox.settle());
     while (this.outbox.outstanding() < this.window && this.outbox.pendingCount() > 0) {
       if (!this.bucket.take()) {
         if (this.pumpTimer === undefined) {
@@ -236,25 +273,29 @@ export class MqttUplink {
         }
         return;
       }
-      const msg = this.outbox.next();
+      const msg = this.guard('next', () => this.outbox.next());
       if (msg === undefined) return;
       client.publish(msg.topic, msg.payload, { qos: 1 }, (err) => {
         if (client !== this.client) return; // the link dropped; requeueInflight already took it back
         if (err) {
           this.lastError = err.message;
-          if (this.outbox.refuse(msg.id, MAX_REFUSALS)) {
+          // Only an MQTT 5 PUBACK with a failure reason code (>= 0x80) is the broker refusing
+          // this message. Anything else ('Connection closed' when a keepalive runs out, ...) is
+          // the link failing: the 'close' that follows puts the message back, uncounted.
+          const code = (err as Error & { code?: unknown }).code;
+          if (typeof code !== 'number' || code < 0x80) return;
+          if (this.guard('refuse', () => this.outbox.refuse(msg.id, MAX_REFUSALS))) {
             this.o.log.error('uplink.message-refused', { topic: msg.topic, bytes: msg.payload.length, refusals: MAX_REFUSALS, error: err.message });
             this.pump();
             return;
           }
-          this.o.log.warn('uplink.publish-failed', { topic: msg.topic, error: err.message });
-          // A refused publish on a live link (an MQTT 5 PUBACK error) is treated as a link
-          // fault: the reconnect requeues it and the backoff keeps a refusing broker from a loop.
-          this.onClose(client);
+          this.o.log.warn('uplink.publish-refused', { topic: msg.topic, error: err.message });
+          // Resent after a reconnect and its backoff, so a refusing broker is not looped on.
+          // Deferred: this callback runs inside MQTT.js, which must not be ended from within.
+          setImmediate(() => this.onClose(client));
           return;
         }
-        this.backoff.reset();
-        this.outbox.acknowledge(msg.id);
+        this.guard('acknowledge', () => this.outbox.acknowledge(msg.id));
         this.sent++;
         this.bytesSent += msg.payload.length;
         this.pump();

@@ -15,8 +15,9 @@ export class Outbox implements MessageQueue {
   private readonly dropped = noDrops();
   private readonly limits: QueueLimits;
 
+  /** Without a spool the backlog costs RAM: a much smaller default bound than the spool's. */
   constructor(limits: Partial<QueueLimits> = {}) {
-    this.limits = { ...DEFAULT_QUEUE_LIMITS, ...limits };
+    this.limits = { ...DEFAULT_QUEUE_LIMITS, maxBytes: 16 * 1024 * 1024, alertReserveBytes: 1024 * 1024, ...limits };
   }
 
   add(topic: string, payload: Buffer, cls: MessageClass, now: number): boolean {
@@ -26,13 +27,23 @@ export class Outbox implements MessageQueue {
       this.dropped['too-large']++; // refused before it can evict anything
       return false;
     }
-    const fits = (): boolean => this.totalBytes() + size <= maxBytes &&
-      (cls === 'alert' || this.bytes.telemetry + size <= maxBytes - alertReserveBytes);
-    while (!fits() && this.dropOldestTelemetry()) this.dropped['telemetry-full']++;
-    if (!fits()) {
+    const fits = (telemetry: number): boolean => telemetry + this.bytes.alert + size <= maxBytes &&
+      (cls === 'alert' || telemetry + size <= maxBytes - alertReserveBytes);
+    // Plan first: if evicting every pending telemetry message would still not make room (what is
+    // in flight cannot be evicted), refuse the newcomer and keep what is stored.
+    let telemetry = this.bytes.telemetry;
+    let victims = 0;
+    for (const m of this.pending.telemetry) {
+      if (fits(telemetry)) break;
+      telemetry -= m.payload.length;
+      victims++;
+    }
+    if (!fits(telemetry)) {
       this.dropped[cls === 'alert' ? 'alert-full' : 'telemetry-full']++;
       return false;
     }
+    for (let i = 0; i < victims; i++) this.dropOldestTelemetry();
+    this.dropped['telemetry-full'] += victims;
     this.pending[cls].push({ id: this.nextId++, topic, payload, cls, created: now, refusals: 0 });
     this.bytes[cls] += size;
     return true;

@@ -3,6 +3,7 @@
  * online/offline messages all derived from the site, so every way of running a gateway (the
  * demo, the end-to-end test, the service) connects the same way.
  */
+import type { Clock } from '../../firmware/hal/clock.js';
 import { SystemClock } from '../clock/system-clock.js';
 import type { Logger } from '../log/logger.js';
 import type { MessageQueue } from './message-queue.js';
@@ -20,6 +21,9 @@ export interface SiteUplinkOptions {
   queue: MessageQueue;
   inflightWindow?: number;
   drainRatePerS?: number;
+  keepaliveS?: number;
+  /** The uplink's clock (timers for backoff and rate); default the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -37,13 +41,15 @@ export function statusMessage(state: 'online' | 'offline', o: SiteUplinkOptions,
 }
 
 export function siteUplink(o: SiteUplinkOptions): MqttUplink {
-  const startedAt = Date.now();
+  const clock = o.clock ?? new SystemClock();
+  const startedAt = clock.wallTime();
   return new MqttUplink({
-    url: o.url, clientId: `kerb-${o.gateway}`, clock: new SystemClock(), log: o.log, queue: o.queue,
+    url: o.url, clientId: `kerb-${o.gateway}`, clock, log: o.log, queue: o.queue,
+    ...(o.keepaliveS ? { keepaliveS: o.keepaliveS } : {}),
     ...(o.inflightWindow ? { inflightWindow: o.inflightWindow } : {}),
     ...(o.drainRatePerS ? { drainRatePerS: o.drainRatePerS } : {}),
     statusTopic: topicsFor(o.site, o.gateway).status,
     onlineStatus: () => statusMessage('online', o, startedAt),
-    offlineStatus: statusMessage('offline', o, startedAt),
+    offlineStatus: () => statusMessage('offline', o, startedAt),
   });
 }

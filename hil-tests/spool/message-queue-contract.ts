@@ -54,6 +54,18 @@ export function queueContract(name: string, factory: QueueFactory): void {
     q.close();
   });
 
+  test('an alert that cannot fit even after evicting all telemetry is refused and evicts nothing', () => {
+    const q = factory.create({ maxBytes: 4 * 1024, alertReserveBytes: 1024 });
+    q.add('a/0', kb(2), 'alert', T);
+    q.add('t/0', kb(1), 'telemetry', T);
+    q.add('t/1', kb(1), 'telemetry', T);
+    q.next(); // a/0 in flight: it cannot be evicted, and telemetry alone cannot make 3 KiB of room
+    assert.not.ok(q.add('a/1', kb(3), 'alert', T));
+    assert.equal([q.drops()['alert-full'], q.drops()['telemetry-full']], [1, 0]);
+    assert.is(q.pendingCount(), 2, 'the telemetry is still there');
+    q.close();
+  });
+
   test('a message larger than its class may ever hold is refused without evicting anything', () => {
     const q = factory.create({ maxBytes: 4 * 1024, alertReserveBytes: 1024 });
     q.add('t/0', kb(1), 'telemetry', T);

@@ -28,12 +28,15 @@ function demoStreet() {
   return r.value;
 }
 
-function setup(port: number) {
+function setup(port: number, keepaliveS?: number) {
   const site = demoStreet();
   const { log, records } = memoryLogger();
   const data = openDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-outage-')), site.gateway, log);
   assert.ok(data.durable);
-  const uplink = siteUplink({ url: `mqtt://127.0.0.1:${port}`, site: site.site, gateway: site.gateway, epoch: data.epoch, version: 'test', log, queue: data.queue });
+  const uplink = siteUplink({
+    url: `mqtt://127.0.0.1:${port}`, site: site.site, gateway: site.gateway, epoch: data.epoch, version: 'test', log, queue: data.queue,
+    ...(keepaliveS ? { keepaliveS } : {}),
+  });
   const produced: string[] = [];
   const rig = buildRig({
     site, seed: 11, startWall: Date.UTC(2026, 5, 21, 18, 0), epoch: data.epoch, log,
@@ -146,6 +149,31 @@ test('a broker that never acknowledges: the window bounds what is outstanding, t
   rig.gateway.stop();
   rig.street.stop();
   // The broker recovers (here: a working one on the same port) and everything goes through.
+  await silent.close();
+  const broker = await startEmbeddedBroker(silent.port);
+  const got: DecodedBatch[] = [];
+  collect(broker, got);
+  await waitFor(() => data.queue.pendingCount() + data.queue.inflightCount() === 0, 'the spool to drain', 20_000);
+  await uplink.stop();
+  await broker.close();
+  data.queue.close();
+  assert.equal(got.map((b) => `${b.epoch}/${b.seq}`).sort(), [...produced].sort());
+});
+
+test('keepalive timeouts against a silent broker are link failures: nothing counted as refused, nothing lost', async () => {
+  const silent = await startSilentBroker();
+  const { uplink, rig, data, produced } = setup(silent.port, 1);
+  uplink.start();
+  rig.street.start();
+  rig.gateway.start();
+  await run(rig, 30);
+  // Each keepalive (1 s here) runs out unanswered: MQTT.js fails the callbacks of everything in
+  // flight and closes; the uplink reconnects and sends it all again.
+  await waitFor(() => uplink.stats().reconnects >= 2, 'two keepalive timeouts and reconnects', 15_000);
+  assert.is(uplink.stats().drops.refused, 0);
+  assert.is(data.queue.pendingCount() + data.queue.inflightCount(), produced.length, 'every batch still waiting');
+  rig.gateway.stop();
+  rig.street.stop();
   await silent.close();
   const broker = await startEmbeddedBroker(silent.port);
   const got: DecodedBatch[] = [];

@@ -18,7 +18,7 @@ function uplink(url: string) {
   const { log, records } = memoryLogger();
   const up = new MqttUplink({
     url, clientId: `test-${Math.random().toString(16).slice(2)}`, clock: new SystemClock(), log,
-    statusTopic: 'kerb/v1/s/g/status', queue: new Outbox(), onlineStatus: () => Buffer.from('{"state":"online"}'), offlineStatus: Buffer.from('{"state":"offline"}'),
+    statusTopic: 'kerb/v1/s/g/status', queue: new Outbox(), onlineStatus: () => Buffer.from('{"state":"online"}'), offlineStatus: () => Buffer.from('{"state":"offline"}'),
     backoffBaseMs: 20, backoffCapMs: 100, connectTimeoutMs: 2_000,
   });
   return { up, records };
