@@ -7,15 +7,15 @@
  *   next commit). Neither counts the file system's own journal nor the card's internal copying.
  * The data directory must be on a real disk: tmpfs never writes to a device, so it is refused.
  *
- *   node dist/gateway/spool/write-amplification.js [data-dir] [batches] [deleteEvery]
+ *   node dist/scripts/bench/spool-write-amplification.js [data-dir] [batches] [deleteEvery]
  * (data-dir defaults to a fresh directory under the current one, removed afterwards)
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Logger } from '../log/logger.js';
-import { openSpool, type Spool } from './spool.js';
+import { Logger } from '../../gateway/log/logger.js';
+import { openSpool, type Spool } from '../../gateway/spool/spool.js';
 
 export interface PhaseFigures {
   /** Payload bytes stored or acknowledged in the phase. */
