@@ -31,6 +31,8 @@ export interface SpoolFile {
 const BUSY_TIMEOUT_MS = 500;
 /** Errors that say the file is in use, not that it is bad: never a reason to move it aside. */
 const IN_USE = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
+/** Errors that say the file itself is bad: the only ones that move it aside. */
+const BAD_FILE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
 export function openSpoolFile(file: string, options: SpoolFileOptions): SpoolFile {
   try {
@@ -66,6 +68,8 @@ type Attempt = { verdict: 'usable'; db: Database.Database } | { verdict: 'unusab
 function tryOpen(file: string): Attempt {
   let db: Database.Database | undefined;
   let check: SpoolCheck;
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat !== undefined && !stat.isFile()) return { verdict: 'unusable', reason: 'unreadable: not a regular file' };
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     applyReadSettings(db);
@@ -77,6 +81,12 @@ function tryOpen(file: string): Attempt {
     const code = sqliteCode(err);
     if (code !== undefined && IN_USE.has(code)) {
       throw new SpoolError('E_SPOOL_OPEN', file, 'the spool is in use by another process (is a second gateway running on this data directory?)', { cause: err });
+    }
+    // Only a file that is not a database or is corrupt is moved aside. Permissions, a read-only
+    // card or an I/O error say nothing about the file's content: leave it where it is (the next
+    // start may read it fine) and let the caller run on memory and say so.
+    if (code === undefined || !BAD_FILE.has(code)) {
+      throw new SpoolError('E_SPOOL_OPEN', file, `cannot open the spool, leaving it in place: ${describe(err)}`, { cause: err });
     }
     return { verdict: 'unusable', reason: describe(err) };
   }
