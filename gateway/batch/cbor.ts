@@ -15,7 +15,9 @@ const options = {
 } as const;
 
 const encoder = new Encoder(options);
-const decoder = new Decoder(options);
+// 64-bit integer heads (a millisecond timestamp from another encoder) decode as numbers, not
+// BigInt: every integer in a batch fits a double, and the batch checks expect numbers.
+const decoder = new Decoder({ ...options, int64AsNumber: true } as ConstructorParameters<typeof Decoder>[0]);
 
 export function encodeCbor(value: unknown): Buffer {
   return encoder.encode(value);
