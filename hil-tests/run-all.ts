@@ -12,9 +12,19 @@ const pattern = process.argv[2] ?? '\\.test\\.js$';
 
 const child = spawn(process.execPath, [uvu, 'dist', pattern], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
+let lingering: NodeJS.Timeout | undefined;
 child.stdout.on('data', (chunk: Buffer) => {
   process.stdout.write(chunk);
   out += chunk.toString();
+  // uvu has printed its summary but a failed test may have left a socket or a timer open, and
+  // the run would then never end (CI would wait out its limit). Give it a moment, then stop it.
+  if (lingering === undefined && /Duration:/.test(out.replace(/\x1b\[[0-9;]*m/g, ''))) {
+    lingering = setTimeout(() => {
+      process.stdout.write('\nrun-all: the test process did not exit after its summary (a test left a handle open); stopping it\n');
+      child.kill('SIGKILL');
+    }, 10_000);
+    lingering.unref();
+  }
 });
 child.on('close', (code) => {
   const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
@@ -24,6 +34,7 @@ child.on('close', (code) => {
   const skipped = count('Skipped');
   // uvu stops counting a file whose suite crashed before its tests ran; a non-zero exit says so.
   const failed = Math.max(total - passed - skipped, code === 0 ? 0 : 1);
+  if (lingering !== undefined) clearTimeout(lingering);
   process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   process.exitCode = code === 0 && total > 0 ? 0 : 1;
 });
