@@ -1,11 +1,13 @@
 /**
  * Frames on the node <-> gateway serial line:
  *
- *   0x00 COBS( type u8 | seq u8 | ack u8 | payload ... | crc16 u16 big-endian ) 0x00
+ *   0x00 COBS( type u8 | seq u8 | ack u8 | length u8 | payload ... | crc16 u16 big-endian ) 0x00
  *
  * The leading 0x00 ends whatever noise preceded the frame on the line (a node booting prints
  * its banner; a cable plugged in mid-byte), so the frame is read whole even after garbage.
- * The CRC covers type, seq, ack and payload. `seq` numbers this side's frames (mod 256); `ack`
+ * The CRC covers everything before it. The length byte is not redundant: a corrupted trailing
+ * 0x00 merges a frame with the next one's leading 0x00 into the frame plus a 0x00 byte, and a
+ * CRC without a final xor still checks out over such a frame; the length does not. `seq` numbers this side's frames (mod 256); `ack`
  * is the last seq received in order from the other side. docs/serial-link.md is the protocol.
  */
 import { cobsDecodeInto, cobsEncodeInto, cobsMaxLength } from './cobs.js';
@@ -17,7 +19,7 @@ export const FRAME_ACK = 3;
 
 /** Largest payload a frame carries; anything longer is a bug on the sending side. */
 export const MAX_PAYLOAD = 200;
-const HEADER = 3;
+const HEADER = 4;
 const TRAILER = 2;
 const MAX_RAW = HEADER + MAX_PAYLOAD + TRAILER;
 const MAX_WIRE = cobsMaxLength(MAX_RAW) + 2;
@@ -36,6 +38,7 @@ export function encodeFrame(type: number, seq: number, ack: number, payload: Uin
   raw[0] = type & 0xff;
   raw[1] = seq & 0xff;
   raw[2] = ack & 0xff;
+  raw[3] = payload.length;
   raw.set(payload, HEADER);
   const crc = crc16(raw, 0, HEADER + payload.length);
   raw[HEADER + payload.length] = crc >> 8;
@@ -90,7 +93,7 @@ export class FrameReader {
       return;
     }
     const n = cobsDecodeInto(this.wire, this.length, this.raw);
-    if (n < HEADER + TRAILER) {
+    if (n < HEADER + TRAILER || n !== HEADER + this.raw[3] + TRAILER) {
       this.stats.errors++;
       return;
     }

@@ -68,6 +68,17 @@ test('after garbage, a flipped bit or an endless run without a delimiter the rea
   assert.is(reader.stats.errors, 3, 'the noise, the flipped frame and the overlong run');
 });
 
+test('a frame whose closing 0x00 was corrupted does not pass as the frame plus a zero byte', () => {
+  const got: Frame[] = [];
+  const reader = new FrameReader((f) => got.push(f));
+  const frame = encodeFrame(FRAME_DATA, 70, 0, new TextEncoder().encode('a69'));
+  frame[frame.length - 1] = 1; // the trailing delimiter flipped to 0x01
+  reader.push(frame);
+  reader.push(encodeFrame(FRAME_DATA, 71, 0, new TextEncoder().encode('a70')));
+  assert.equal(got.map((f) => new TextDecoder().decode(f.payload)), ['a70']);
+  assert.is(reader.stats.errors, 1);
+});
+
 test('an oversized payload is refused where the frame is made', () => {
   assert.throws(() => encodeFrame(FRAME_DATA, 0, 0, new Uint8Array(MAX_PAYLOAD + 1)), /exceeds/);
 });
