@@ -12,7 +12,7 @@
  */
 import type { Logger } from '../log/logger.js';
 import {
-  DEFAULT_QUEUE_LIMITS, type DropReason, type MessageClass, type MessageQueue, type OutboundMessage, type QueueLimits,
+  queueLimits, type DropReason, type MessageClass, type MessageQueue, type OutboundMessage, type QueueLimits,
 } from '../uplink/message-queue.js';
 import { planRoom } from './room.js';
 import { SpoolError } from './spool-error.js';
@@ -51,7 +51,7 @@ export class Spool implements MessageQueue {
   private readonly log: Logger | undefined;
 
   constructor(private readonly store: SpoolStore, readonly file: string, options: SpoolQueueOptions = {}) {
-    this.limits = { ...DEFAULT_QUEUE_LIMITS, ...options.limits };
+    this.limits = queueLimits(options.limits ?? {});
     this.deleteEvery = Math.max(1, options.deleteEvery ?? 16);
     this.log = options.log;
     for (const t of store.totals()) {

@@ -3,6 +3,7 @@
  * and hands back the Spool, the MessageQueue the uplink sends from. How the file is kept is in
  * schema.ts and spool-store.ts; what a power cut can lose, and why, in docs/spool.md.
  */
+import { queueLimits } from '../uplink/message-queue.js';
 import type { Logger } from '../log/logger.js';
 import { openSpoolFile } from './spool-file.js';
 import { Spool, type SpoolQueueOptions } from './spool-queue.js';
@@ -23,6 +24,7 @@ export interface SpoolOptions extends SpoolQueueOptions {
  */
 export function openSpool(file: string, options: SpoolOptions): { spool: Spool; recovered?: { movedTo: string; reason: string } } {
   const started = performance.now();
+  queueLimits(options.limits ?? {}); // a bad setting is refused before the file is touched
   const { store, recovered } = openSpoolFile(file, options);
   const spool = new Spool(store, file, options);
   options.log.info('spool.opened', { file, pending: spool.pendingCount(), bytes: spool.totalBytes(), ms: Math.round(performance.now() - started) });

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { openSpool } from '../spool/spool.js';
+import { SpoolError } from '../spool/spool-error.js';
 import type { MessageQueue, QueueLimits } from '../uplink/message-queue.js';
 import { Outbox } from '../uplink/outbox.js';
 import { nextEpoch } from './epoch.js';
@@ -36,6 +37,8 @@ export function openQueue(dir: string, log: Logger, limits: Partial<QueueLimits>
     const { spool, recovered } = openSpool(path.join(dir, 'spool.db'), { limits, log });
     return { queue: spool, durable: true, ...(recovered ? { recovered } : {}) };
   } catch (err) {
+    // Only a spool that cannot be opened falls back to memory; a bad setting is the caller's bug.
+    if (!(err instanceof SpoolError)) throw err;
     log.error('spool.unavailable', {
       dir, error: (err as Error).message,
       consequence: 'batches wait in memory: a restart or power cut loses what is not yet acknowledged',

@@ -52,6 +52,22 @@ export const DEFAULT_QUEUE_LIMITS: QueueLimits = {
   alertMaxAgeMs: 90 * 24 * 3_600_000,
 };
 
+/**
+ * The limits with defaults applied, checked: a reserve as large as the whole queue would make
+ * every telemetry message "too large", silently, for ever.
+ */
+export function queueLimits(given: Partial<QueueLimits>, defaults: QueueLimits = DEFAULT_QUEUE_LIMITS): QueueLimits {
+  const l = { ...defaults, ...given };
+  const problems: string[] = [];
+  if (!(l.maxBytes > 0)) problems.push(`maxBytes must be > 0, got ${l.maxBytes}`);
+  if (!(l.alertReserveBytes >= 0 && l.alertReserveBytes < l.maxBytes)) {
+    problems.push(`alertReserveBytes must be >= 0 and below maxBytes (${l.maxBytes}), got ${l.alertReserveBytes}`);
+  }
+  if (!(l.telemetryMaxAgeMs > 0) || !(l.alertMaxAgeMs > 0)) problems.push('the age bounds must be > 0 ms');
+  if (problems.length > 0) throw new RangeError(`queue limits: ${problems.join('; ')}`);
+  return l;
+}
+
 export interface MessageQueue {
   /**
    * Stores a message (durably, for the spool, before returning). False when it was refused;

@@ -4,7 +4,7 @@
  * tests of the uplink's state machine. The durable one is gateway/spool/.
  */
 import {
-  DEFAULT_QUEUE_LIMITS, noDrops, type DropReason, type MessageClass, type MessageQueue, type OutboundMessage, type QueueLimits,
+  DEFAULT_QUEUE_LIMITS, noDrops, queueLimits, type DropReason, type MessageClass, type MessageQueue, type OutboundMessage, type QueueLimits,
 } from './message-queue.js';
 
 export class Outbox implements MessageQueue {
@@ -17,7 +17,7 @@ export class Outbox implements MessageQueue {
 
   /** Without a spool the backlog costs RAM: a much smaller default bound than the spool's. */
   constructor(limits: Partial<QueueLimits> = {}) {
-    this.limits = { ...DEFAULT_QUEUE_LIMITS, maxBytes: 16 * 1024 * 1024, alertReserveBytes: 1024 * 1024, ...limits };
+    this.limits = queueLimits(limits, { ...DEFAULT_QUEUE_LIMITS, maxBytes: 16 * 1024 * 1024, alertReserveBytes: 1024 * 1024 });
   }
 
   add(topic: string, payload: Buffer, cls: MessageClass, now: number): boolean {

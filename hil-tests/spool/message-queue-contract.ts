@@ -130,6 +130,11 @@ export function queueContract(name: string, factory: QueueFactory): void {
     q.close();
   });
 
+  test('limits that leave telemetry no room are refused at once, not by refusing every message', () => {
+    assert.throws(() => factory.create({ maxBytes: 1024, alertReserveBytes: 1024 }), /alertReserveBytes must be >= 0 and below maxBytes/);
+    assert.throws(() => factory.create({ maxBytes: 0 }), /maxBytes must be > 0/);
+  });
+
   test('acknowledging an unknown id changes nothing', () => {
     const q = factory.create({});
     q.add('t/0', kb(1), 'telemetry', T);

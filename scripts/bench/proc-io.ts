@@ -20,3 +20,10 @@ export function readIo(): IoCounters | undefined {
   const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { wchar: field('wchar'), writeBytes: field('write_bytes') };
 }
+
+const TMPFS_MAGIC = 0x01021994;
+
+/** True when `dir` is on tmpfs, which never writes to a device: wear measured there reads as 0. */
+export function onTmpfs(dir: string): boolean {
+  return fs.statfsSync(dir).type === TMPFS_MAGIC;
+}

@@ -1,6 +1,5 @@
 /**
  * Store-and-forward figures for `kerb bench`, each against its baseline in the same run:
- * - disk bytes written per value stored, and against the encoded bytes (write amplification);
  * - drain rate of a 1,000,000-value backlog through a 100 ms round-trip link, against MQTT.js
  *   replaying the same messages from its own offline store (one per acknowledgement);
  * - start-up with that backlog: first lamp command and first batch acknowledged.
@@ -13,14 +12,14 @@ import { loadSite } from '../../device-profiles/index.js';
 import { startEmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
 import { decodeBatch } from '../../gateway/batch/decode.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
-import { openSpool } from '../../gateway/spool/spool.js';
+import { openSpool, type Spool } from '../../gateway/spool/spool.js';
 import { openDataDir } from '../../gateway/state/data-dir.js';
+import { DEFAULT_QUEUE_LIMITS, type QueueLimits } from '../../gateway/uplink/message-queue.js';
 import { siteUplink } from '../../gateway/uplink/site-uplink.js';
 import { boardPin } from '../../hil-tests/harness/device-board.js';
 import { buildRig } from '../../hil-tests/harness/street-rig.js';
 import { DEMO_SITE, PROFILES_DIR } from '../paths.js';
 import { startLatencyProxy } from './latency-proxy.js';
-import { readIo } from './proc-io.js';
 import type { Workload } from './workload.js';
 
 export interface Backlog {
@@ -41,33 +40,23 @@ export function backlogOf(w: Workload, values: number): Backlog {
   return out;
 }
 
-export interface DiskFigures { bytesPerValue: number; amplification: number; wcharAmplification: number; ackAmplification: number }
+/** Limits with room for the whole backlog, whatever its size. */
+function roomFor(backlog: Backlog): Partial<QueueLimits> {
+  return { maxBytes: 4 * backlog.bytes + DEFAULT_QUEUE_LIMITS.alertReserveBytes };
+}
 
-/** Stores the backlog one batch per add() (as the gateway does), then acknowledges it all. */
-export function measureDisk(backlog: Backlog, dir: string): DiskFigures | undefined {
-  const before = readIo();
-  if (before === undefined) return undefined;
-  const { spool } = openSpool(path.join(dir, 'spool.db'), { log: memoryLogger().log, limits: { maxBytes: 4 * backlog.bytes } });
+/** A spool in `file` holding the backlog, stored one batch per commit as a gateway does. */
+function spoolWith(backlog: Backlog, file: string): Spool {
+  const { spool } = openSpool(file, { log: memoryLogger().log, limits: roomFor(backlog) });
   let now = Date.UTC(2026, 5, 21);
   for (const b of backlog.batches) spool.add(b.topic, b.payload, 'telemetry', now++);
-  const stored = readIo()!;
-  for (let m = spool.next(); m !== undefined; m = spool.next()) spool.acknowledge(m.id);
-  spool.close();
-  const acked = readIo()!;
-  return {
-    bytesPerValue: (stored.writeBytes - before.writeBytes) / backlog.values,
-    amplification: (stored.writeBytes - before.writeBytes) / backlog.bytes,
-    wcharAmplification: (stored.wchar - before.wchar) / backlog.bytes,
-    ackAmplification: (acked.writeBytes - stored.writeBytes) / backlog.bytes,
-  };
+  return spool;
 }
 
 export interface DrainFigures { kerbValuesPerS: number; kerbMessagesPerS: number; mqttjsValuesPerS: number; mqttjsMessagesPerS: number; mqttjsMessages: number }
 
 async function kerbDrain(backlog: Backlog, dir: string, url: string): Promise<number> {
-  const { spool } = openSpool(path.join(dir, 'drain.db'), { log: memoryLogger().log, limits: { maxBytes: 4 * backlog.bytes } });
-  let now = Date.UTC(2026, 5, 21);
-  for (const b of backlog.batches) spool.add(b.topic, b.payload, 'telemetry', now++);
+  const spool = spoolWith(backlog, path.join(dir, 'drain.db'));
   const uplink = siteUplink({ url, site: 'bench', gateway: 'gw-bench', epoch: 1, version: 'bench', log: memoryLogger().log, queue: spool });
   const started = performance.now();
   uplink.start();
@@ -127,16 +116,11 @@ export async function measureStartup(backlog: Backlog, dir: string): Promise<Sta
   const loaded = loadSite(DEMO_SITE, { profilesDir: PROFILES_DIR });
   if (!loaded.ok) throw new Error('the demo street does not load');
   const site = loaded.value;
-  {
-    const { spool } = openSpool(path.join(dir, site.gateway, 'spool.db'), { log: memoryLogger().log, limits: { maxBytes: 4 * backlog.bytes } });
-    let now = Date.UTC(2026, 5, 21);
-    for (const b of backlog.batches) spool.add(b.topic, b.payload, 'telemetry', now++);
-    spool.close();
-  }
+  spoolWith(backlog, path.join(dir, site.gateway, 'spool.db')).close();
   const broker = await startEmbeddedBroker();
   const { log } = memoryLogger();
   const t0 = performance.now();
-  const data = openDataDir(dir, site.gateway, log, { maxBytes: 4 * backlog.bytes });
+  const data = openDataDir(dir, site.gateway, log, roomFor(backlog));
   const openMs = performance.now() - t0;
   const waiting = data.queue.pendingCount();
   const uplink = siteUplink({ url: broker.url, site: site.site, gateway: site.gateway, epoch: data.epoch, version: 'bench', log, queue: data.queue });
@@ -146,7 +130,10 @@ export async function measureStartup(backlog: Backlog, dir: string): Promise<Sta
   const lamp = site.devices.find((d) => d.kind === 'lamp')!;
   const pin = boardPin(lamp.id, lamp.pins.driver!);
   const firstLampMs = rig.hal.pwmWrites(pin).length > 0 ? performance.now() - t0 : NaN;
-  while (uplink.stats().sent === 0) await new Promise((r) => setTimeout(r, 1));
+  while (uplink.stats().sent === 0) {
+    if (performance.now() - t0 > 60_000) throw new Error(`no batch was acknowledged within 60 s: ${JSON.stringify(uplink.stats())}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
   const firstAckMs = performance.now() - t0;
   rig.gateway.stop();
   await uplink.stop();

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '../../gateway/log/logger.js';
 import { openSpool, type Spool } from '../../gateway/spool/spool.js';
+import { onTmpfs, readIo } from './proc-io.js';
 
 export interface PhaseFigures {
   /** Payload bytes stored or acknowledged in the phase. */
@@ -38,9 +39,9 @@ export interface WearFigures {
 }
 
 function io(): { wchar: number; writeBytes: number } {
-  const text = fs.readFileSync('/proc/self/io', 'utf8');
-  const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { wchar: field('wchar'), writeBytes: field('write_bytes') };
+  const counters = readIo();
+  if (counters === undefined) throw new Error('/proc/self/io is not available: write amplification is measured on Linux only');
+  return counters;
 }
 
 function measure(payloadBytes: number, work: () => void): PhaseFigures {
@@ -51,14 +52,14 @@ function measure(payloadBytes: number, work: () => void): PhaseFigures {
 }
 
 /** Batches of about 3.3 KB (3.2–3.4 KB), random bytes as compressed CBOR nearly is. */
-function batches(n: number): Buffer[] {
+export function syntheticBatches(n: number): Buffer[] {
   return Array.from({ length: n }, (_, i) => crypto.randomBytes(3_200 + ((i * 37) % 200)));
 }
 
-export function measureWriteAmplification(dataDir: string, count = 2_500, deleteEvery?: number): WearFigures {
+/** Stores `payloads` one batch per commit, as a gateway does, in each of the phases above. */
+export function measureWriteAmplification(dataDir: string, payloads: Buffer[], deleteEvery?: number): WearFigures {
   const log = new Logger(() => {});
   const options = { log, limits: { maxBytes: 1024 ** 3 }, ...(deleteEvery === undefined ? {} : { deleteEvery }) };
-  const payloads = batches(count);
   const total = payloads.reduce((sum, p) => sum + p.length, 0);
   const drainAll = (spool: Spool): void => {
     for (let msg = spool.next(); msg !== undefined; msg = spool.next()) spool.acknowledge(msg.id);
@@ -85,19 +86,17 @@ export function measureWriteAmplification(dataDir: string, count = 2_500, delete
   return { store, drain, backlog, online };
 }
 
-const TMPFS_MAGIC = 0x01021994;
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const given = process.argv[2];
   const dir = given ?? fs.mkdtempSync(path.join(process.cwd(), '.kerb-wear-'));
   fs.mkdirSync(dir, { recursive: true });
-  if (fs.statfsSync(dir).type === TMPFS_MAGIC) {
+  if (onTmpfs(dir)) {
     process.stderr.write(`${dir} is on tmpfs, which never writes to a device: give a directory on a real disk\n`);
     process.exit(2);
   }
   const count = Number(process.argv[3] ?? 2_500);
   const every = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
-  const figures = measureWriteAmplification(dir, count, every);
+  const figures = measureWriteAmplification(dir, syntheticBatches(count), every);
   if (given === undefined) fs.rmSync(dir, { recursive: true, force: true });
   const row = (name: string, f: PhaseFigures): string =>
     `${name.padEnd(8)} ${(f.payloadBytes / 1e6).toFixed(2)} MB payload   written ${f.written.toFixed(2)}x   to device ${f.toDevice.toFixed(2)}x`;

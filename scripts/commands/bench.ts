@@ -10,7 +10,9 @@ import { EXIT } from '../cli-error.js';
 import { compare } from '../bench/measure.js';
 import { qos1PublishBytes } from '../bench/mqtt-size.js';
 import { streetWorkload } from '../bench/workload.js';
-import { backlogOf, benchDir, measureDisk, measureDrain, measureStartup } from '../bench/spool-bench.js';
+import { backlogOf, benchDir, measureDrain, measureStartup } from '../bench/spool-bench.js';
+import { onTmpfs, readIo } from '../bench/proc-io.js';
+import { measureWriteAmplification } from '../bench/spool-write-amplification.js';
 
 const help = {
   usage: 'kerb bench [--hours H] [--backlog N] [--baseline-messages M]',
@@ -66,14 +68,17 @@ export async function run(argv: string[]): Promise<number> {
   ];
   const backlog = backlogOf(w, backlogValues);
   const dir = benchDir();
-  const disk = measureDisk(backlog, dir);
+  // Wear needs a real disk and Linux's /proc/self/io; elsewhere the row says why it is missing.
+  const wearMissing = readIo() === undefined ? '/proc/self/io is not available here' : onTmpfs(dir) ? `${dir} is on tmpfs` : undefined;
+  const wear = wearMissing ? undefined : measureWriteAmplification(dir, backlog.batches.map((b) => b.payload));
   const drain = await measureDrain(backlog, dir, baselineMessages);
   const startup = await measureStartup(backlog, dir);
   rows.push(
     ['backlog', `${backlog.values.toLocaleString('en-US')} values in ${backlog.batches.length.toLocaleString('en-US')} batches, ${fmt(backlog.bytes / 1e6)} MB encoded`, ''],
-    disk
-      ? ['disk writes per value stored', `Kerb spool ${fmt(disk.bytesPerValue)} B (write_bytes)`, `x${fmt(disk.amplification)} the encoded bytes; write() calls x${fmt(disk.wcharAmplification)}; acknowledging all: x${fmt(disk.ackAmplification)}`]
-      : ['disk writes per value stored', 'not measured: /proc/self/io is not available here', ''],
+    wear
+      ? ['disk writes per value stored', `Kerb spool ${fmt((wear.store.toDevice * backlog.bytes) / backlog.values)} B (write_bytes)`,
+        `x${fmt(wear.store.toDevice)} the encoded bytes; write() calls x${fmt(wear.store.written)}; acknowledging all: x${fmt(wear.drain.toDevice)}; online: x${fmt(wear.online.toDevice)}`]
+      : ['disk writes per value stored', `not measured: ${wearMissing}`, ''],
     ['drain, 100 ms round trip', `Kerb ${fmt(drain.kerbValuesPerS, 0)} values/s (${fmt(drain.kerbMessagesPerS, 1)} batches/s)`,
       `MQTT.js store replay ${fmt(drain.mqttjsValuesPerS, 0)} values/s (${fmt(drain.mqttjsMessagesPerS, 1)} batches/s, ${drain.mqttjsMessages} batches) -> x${fmt(drain.kerbValuesPerS / drain.mqttjsValuesPerS, 1)}`],
     ['start-up with the backlog', `spool open ${fmt(startup.openMs, 0)} ms, first lamp command ${fmt(startup.firstLampMs, 0)} ms`,
