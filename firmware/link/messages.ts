@@ -1,18 +1,37 @@
 /**
- * What a node says over the link, as CBOR payloads (docs/serial-link.md):
- *   hello:   { id, kind, fw, profile, boot }                      (a map: rare, and read by people)
- *   outputs: [ [1, metric, value, ageMs] | [2, name, severity, value, ageMs, detail?] ... ]
+ * What the two ends say over the link, as CBOR payloads (docs/serial-link.md).
+ * Node to gateway:
+ *   hello:   { id, kind, fw, profile, boot, mode }                 (a map: rare, and read by people)
+ *   data:    [ item ... ] with items
+ *            [1, metric, value, ageMs]                  a reading
+ *            [2, name, severity, value, ageMs, detail?] an event
+ *            [3, { key: value ... }]                    the controller's state, when it changed
+ *            [4, commandId, code, message?]             the answer to a command
+ * Gateway to node:
+ *   hello:   { gateway, epoch }
+ *   data:    [ item ... ] with items
+ *            [5, commandId, name, { arg: value ... }]   a command for the controller
+ *            [6, wallMs, latitude, longitude]           the time and the device's place
  * `ageMs` is how long before sending the reading was taken: the node's clock and the gateway's
  * never need to agree, the gateway subtracts the age from the time it received the frame.
  */
-import type { Output } from '../devices/types.js';
+import type { Command, CommandArg, CommandResult, Output, StateValue } from '../devices/types.js';
+import { decodeCbor, type CborValue } from './cbor-reader.js';
 import { CborWriter } from './cbor-writer.js';
 import { MAX_PAYLOAD } from './frame.js';
 
 export const MSG_READING = 1;
 export const MSG_EVENT = 2;
+export const MSG_STATE = 3;
+export const MSG_RESULT = 4;
+export const MSG_COMMAND = 5;
+export const MSG_SETUP = 6;
 
 export const SEVERITY_CODES = ['info', 'alert', 'fault'];
+
+/** 'safe': the node is in safe mode after repeated failed boots (only the link and a lamp's
+ * fail-safe level run). */
+export type NodeMode = 'run' | 'safe';
 
 export interface Hello {
   id: string;
@@ -20,11 +39,12 @@ export interface Hello {
   fw: string;
   profile: string;
   boot: number;
+  mode: NodeMode;
 }
 
 export function encodeHello(writer: CborWriter, hello: Hello): Uint8Array | undefined {
   writer.reset();
-  writer.mapHeader(5);
+  writer.mapHeader(6);
   writer.text('id');
   writer.text(hello.id);
   writer.text('kind');
@@ -35,6 +55,8 @@ export function encodeHello(writer: CborWriter, hello: Hello): Uint8Array | unde
   writer.text(hello.profile);
   writer.text('boot');
   writer.number(hello.boot);
+  writer.text('mode');
+  writer.text(hello.mode);
   return writer.ok() && writer.bytes().length <= MAX_PAYLOAD ? writer.bytes() : undefined;
 }
 
@@ -78,4 +100,95 @@ export function encodeOutputs(writer: CborWriter, scratch: CborWriter, outputs: 
   writer.arrayHeader(n);
   for (let i = 0; i < n; i++) writeOutput(writer, outputs[from + i], now);
   return n;
+}
+
+/** One data payload carrying the controller's state snapshot; undefined if it does not fit. */
+export function encodeState(writer: CborWriter, state: { [key: string]: StateValue }): Uint8Array | undefined {
+  writer.reset();
+  writer.arrayHeader(1);
+  writer.arrayHeader(2);
+  writer.number(MSG_STATE);
+  writer.value(state);
+  return writer.ok() && writer.bytes().length <= MAX_PAYLOAD ? writer.bytes() : undefined;
+}
+
+/** One data payload answering command `id`; the message is cut to keep the frame in bounds. */
+export function encodeResult(writer: CborWriter, id: number, result: CommandResult): Uint8Array {
+  writer.reset();
+  writer.arrayHeader(1);
+  writer.arrayHeader(4);
+  writer.number(MSG_RESULT);
+  writer.number(id);
+  writer.text(result.code);
+  writer.text(result.message.length > 120 ? result.message.substring(0, 120) : result.message);
+  return writer.bytes();
+}
+
+export interface CommandMessage {
+  type: 'command';
+  id: number;
+  command: Command;
+}
+
+export interface SetupMessage {
+  type: 'setup';
+  wallMs: number;
+  latitude: number;
+  longitude: number;
+}
+
+export type GatewayMessage = CommandMessage | SetupMessage;
+
+function isFiniteNumber(v: CborValue): boolean {
+  return typeof v === 'number' && isFinite(v);
+}
+
+function readItem(item: CborValue, at: string): GatewayMessage | string {
+  if (!Array.isArray(item) || item.length === 0) return at + ': expected an array';
+  if (item[0] === MSG_COMMAND) {
+    const id = item[1];
+    const name = item[2];
+    const args = item.length > 3 ? item[3] : {};
+    if (item.length < 3 || item.length > 4) return at + ': a command has 3 or 4 items';
+    if (typeof id !== 'number' || id % 1 !== 0 || id < 0 || id > 65535) return at + '[1]: expected a command id 0..65535';
+    if (typeof name !== 'string' || name.length === 0) return at + '[2]: expected a command name';
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) return at + '[3]: expected a map of arguments';
+    const argMap: { [key: string]: CommandArg } = {};
+    const keys = Object.keys(args);
+    for (let i = 0; i < keys.length; i++) {
+      const v = (args as { [key: string]: CborValue })[keys[i]];
+      if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') return at + '[3].' + keys[i] + ': expected a number, text or boolean';
+      argMap[keys[i]] = v;
+    }
+    return { type: 'command', id: id, command: { name: name, args: argMap } };
+  }
+  if (item[0] === MSG_SETUP) {
+    if (item.length !== 4) return at + ': a setup has 4 items';
+    if (!isFiniteNumber(item[1]) || (item[1] as number) < 0) return at + '[1]: expected a wall time in ms';
+    if (!isFiniteNumber(item[2]) || Math.abs(item[2] as number) > 90) return at + '[2]: expected a latitude';
+    if (!isFiniteNumber(item[3]) || Math.abs(item[3] as number) > 180) return at + '[3]: expected a longitude';
+    return { type: 'setup', wallMs: item[1] as number, latitude: item[2] as number, longitude: item[3] as number };
+  }
+  return at + '[0]: unknown message type ' + String(item[0]);
+}
+
+/**
+ * Reads a data payload from the gateway into `into`; returns '' or what was wrong. A bad item
+ * refuses the whole payload, so a command is never half-applied.
+ */
+export function readGatewayPayload(bytes: Uint8Array, into: GatewayMessage[]): string {
+  const decoded = decodeCbor(bytes);
+  if (decoded.error !== '') return 'not CBOR the node reads: ' + decoded.error;
+  const items = decoded.value;
+  if (!Array.isArray(items)) return 'expected an array of messages';
+  const start = into.length;
+  for (let i = 0; i < items.length; i++) {
+    const m = readItem(items[i], '[' + i + ']');
+    if (typeof m === 'string') {
+      into.length = start;
+      return m;
+    }
+    into.push(m);
+  }
+  return '';
 }

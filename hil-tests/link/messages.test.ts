@@ -11,8 +11,8 @@ const writer = new CborWriter(MAX_PAYLOAD + 64);
 const scratch = new CborWriter(MAX_PAYLOAD + 64);
 
 test('a hello says who the node is, and the gateway reads it back', () => {
-  const bytes = encodeHello(writer, { id: 'lamp-07', kind: 'lamp', fw: '0.1.0', profile: 'a1b2c3d4', boot: 12 })!;
-  assert.equal(decodeHello(bytes), { id: 'lamp-07', kind: 'lamp', fw: '0.1.0', profile: 'a1b2c3d4', boot: 12 });
+  const bytes = encodeHello(writer, { id: 'lamp-07', kind: 'lamp', fw: '0.1.0', profile: 'a1b2c3d4', boot: 12, mode: 'run' })!;
+  assert.equal(decodeHello(bytes), { id: 'lamp-07', kind: 'lamp', fw: '0.1.0', profile: 'a1b2c3d4', boot: 12, mode: 'run' });
 });
 
 test('readings and events arrive as the outputs the controller emitted, timed by their age', () => {
