@@ -12,3 +12,4 @@ export { PIN_ROLES, pinNeeds } from './pin-roles.js';
 export type {
   BinProfile, LampProfile, ParkingProfile, PinMap, Profile, Reporting, Site, SiteDevice, Transport,
 } from './types.js';
+export { profileHash } from './profile-hash.js';

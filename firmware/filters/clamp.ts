@@ -13,7 +13,7 @@ export class Clamp implements Filter {
   private readonly mode: ClampMode;
 
   constructor(min: number, max: number, mode: ClampMode) {
-    if (!(min <= max)) throw new RangeError('clamp needs min <= max, got ' + min + '..' + max);
+    if (!(min <= max)) throw new Error('clamp needs min <= max, got ' + min + '..' + max);
     this.min = min;
     this.max = max;
     this.mode = mode;

@@ -21,7 +21,7 @@ export class DelayedOnOff implements TimedFilter {
 
   constructor(clock: Clock, onDelayMs: number, offDelayMs: number, initial: 0 | 1, out: FilterOutput) {
     if (!(onDelayMs >= 0) || !(offDelayMs >= 0)) {
-      throw new RangeError('delayed on/off needs delays >= 0 ms, got ' + onDelayMs + '/' + offDelayMs);
+      throw new Error('delayed on/off needs delays >= 0 ms, got ' + onDelayMs + '/' + offDelayMs);
     }
     this.clock = clock;
     this.onDelayMs = onDelayMs;

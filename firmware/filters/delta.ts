@@ -10,7 +10,7 @@ export class Delta implements Filter {
   private seen = false;
 
   constructor(minChange: number) {
-    if (!(minChange >= 0)) throw new RangeError('delta needs a change >= 0, got ' + minChange);
+    if (!(minChange >= 0)) throw new Error('delta needs a change >= 0, got ' + minChange);
     this.minChange = minChange;
   }
 

@@ -16,7 +16,7 @@ export class Heartbeat implements TimedFilter {
   private last = 0;
 
   constructor(clock: Clock, periodMs: number, out: FilterOutput) {
-    if (!(periodMs > 0)) throw new RangeError('heartbeat needs a period > 0 ms, got ' + periodMs);
+    if (!(periodMs > 0)) throw new Error('heartbeat needs a period > 0 ms, got ' + periodMs);
     this.clock = clock;
     this.periodMs = periodMs;
     this.out = out;

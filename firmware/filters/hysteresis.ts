@@ -13,7 +13,7 @@ export class Hysteresis implements Filter {
 
   /** `low` < `high`; `initial` is the output until the first value past a threshold. */
   constructor(low: number, high: number, initial: 0 | 1) {
-    if (!(low < high)) throw new RangeError('hysteresis needs low < high, got ' + low + '/' + high);
+    if (!(low < high)) throw new Error('hysteresis needs low < high, got ' + low + '/' + high);
     this.low = low;
     this.high = high;
     this.state = initial;

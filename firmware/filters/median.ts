@@ -11,7 +11,7 @@ export class Median implements Filter {
 
   /** `size` >= 1: the number of recent values the median is taken over. */
   constructor(size: number) {
-    if (!(size >= 1)) throw new RangeError('median window must be >= 1, got ' + size);
+    if (!(size >= 1)) throw new Error('median window must be >= 1, got ' + size);
     this.ring = new Ring(new Float64Array(size));
     this.scratch = new Float64Array(size);
   }

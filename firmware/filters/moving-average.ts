@@ -10,7 +10,7 @@ export class SimpleMovingAverage implements Filter {
   private readonly ring: Ring;
 
   constructor(size: number) {
-    if (!(size >= 1)) throw new RangeError('moving average window must be >= 1, got ' + size);
+    if (!(size >= 1)) throw new Error('moving average window must be >= 1, got ' + size);
     this.ring = new Ring(new Float64Array(size));
   }
 
@@ -38,7 +38,7 @@ export class ExponentialMovingAverage implements Filter {
 
   /** `alpha` in (0, 1]: the weight of each new value. */
   constructor(alpha: number) {
-    if (!(alpha > 0 && alpha <= 1)) throw new RangeError('EMA alpha must be within (0, 1], got ' + alpha);
+    if (!(alpha > 0 && alpha <= 1)) throw new Error('EMA alpha must be within (0, 1], got ' + alpha);
     this.alpha = alpha;
   }
 

@@ -12,7 +12,7 @@ export class Ring {
 
   /** `store.length` (>= 1) is the window size; its contents are ignored. */
   constructor(store: RingStore) {
-    if (!(store.length >= 1)) throw new RangeError('ring needs room for >= 1 value, got ' + store.length);
+    if (!(store.length >= 1)) throw new Error('ring needs room for >= 1 value, got ' + store.length);
     this.store = store;
   }
 

@@ -11,7 +11,7 @@ export class Throttle implements Filter {
   private seen = false;
 
   constructor(periodMs: number) {
-    if (!(periodMs >= 0)) throw new RangeError('throttle needs a period >= 0 ms, got ' + periodMs);
+    if (!(periodMs >= 0)) throw new Error('throttle needs a period >= 0 ms, got ' + periodMs);
     this.periodMs = periodMs;
   }
 

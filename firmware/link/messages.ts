@@ -5,7 +5,8 @@
  *   data:    [ item ... ] with items
  *            [1, metric, value, ageMs]                  a reading
  *            [2, name, severity, value, ageMs, detail?] an event
- *            [3, { key: value ... }]                    the controller's state, when it changed
+ *            [3, { key: value ... }]                    the controller's state when it changed (a large
+ *                                                       one in parts, merged by the gateway)
  *            [4, commandId, code, message?]             the answer to a command
  * Gateway to node:
  *   hello:   { gateway, epoch }
@@ -102,14 +103,33 @@ export function encodeOutputs(writer: CborWriter, scratch: CborWriter, outputs: 
   return n;
 }
 
-/** One data payload carrying the controller's state snapshot; undefined if it does not fit. */
-export function encodeState(writer: CborWriter, state: { [key: string]: StateValue }): Uint8Array | undefined {
+/**
+ * Packs as many of the state's `keys` (from `from`) as fit one frame, as `[[3, {key: value ...}]]`;
+ * returns how many it took (0: one key and value alone do not fit, a bug in the controller). A
+ * state larger than a frame goes in several; the gateway merges them.
+ */
+export function encodeState(writer: CborWriter, scratch: CborWriter, state: { [key: string]: StateValue }, keys: string[], from: number): number {
+  let size = 4; // array(1), array(2), 3, map head (one byte: at most 23 keys)
+  let n = 0;
+  while (from + n < keys.length && n < 23) {
+    scratch.reset();
+    scratch.text(keys[from + n]);
+    scratch.value(state[keys[from + n]]);
+    if (!scratch.ok() || size + scratch.bytes().length > MAX_PAYLOAD) break;
+    size += scratch.bytes().length;
+    n++;
+  }
   writer.reset();
+  if (n === 0) return 0;
   writer.arrayHeader(1);
   writer.arrayHeader(2);
   writer.number(MSG_STATE);
-  writer.value(state);
-  return writer.ok() && writer.bytes().length <= MAX_PAYLOAD ? writer.bytes() : undefined;
+  writer.mapHeader(n);
+  for (let i = from; i < from + n; i++) {
+    writer.text(keys[i]);
+    writer.value(state[keys[i]]);
+  }
+  return n;
 }
 
 /** One data payload answering command `id`; the message is cut to keep the frame in bounds. */

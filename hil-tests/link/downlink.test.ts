@@ -79,8 +79,21 @@ test('a malformed downlink is refused whole, with the place and the reason', () 
 });
 
 test("the node's state and command answers reach the gateway", () => {
-  const state = encodeState(writer, { level: 0.2, mode: 'night', fault: false })!;
-  assert.equal(decodeNodePayload(state, 0), { outputs: [], results: [], state: { level: 0.2, mode: 'night', fault: false } });
+  const scratch = new CborWriter(MAX_PAYLOAD + 64);
+  const state = { level: 0.2, mode: 'night', fault: false };
+  assert.is(encodeState(writer, scratch, state, Object.keys(state), 0), 3);
+  assert.equal(decodeNodePayload(writer.bytes(), 0), { outputs: [], results: [], state });
+  const big: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) big[`key${i}`] = 'x'.repeat(30);
+  const keys = Object.keys(big);
+  const merged: Record<string, unknown> = {};
+  for (let from = 0; from < keys.length;) {
+    const n = encodeState(writer, scratch, big, keys, from);
+    assert.ok(n > 0 && writer.bytes().length <= MAX_PAYLOAD);
+    Object.assign(merged, decodeNodePayload(writer.bytes(), 0).state);
+    from += n;
+  }
+  assert.equal(merged, big, 'a state larger than a frame arrives whole, in parts');
   const result = encodeResult(writer, 7, { ok: false, code: 'E_CMD_RANGE', message: 'level must be 0..1' });
   assert.equal(decodeNodePayload(result, 0), { outputs: [], results: [{ id: 7, code: 'E_CMD_RANGE', message: 'level must be 0..1' }] });
 });

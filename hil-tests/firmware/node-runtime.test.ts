@@ -1,0 +1,173 @@
+/**
+ * The node runtime (firmware/node/) on the mock HAL, talking to a gateway end over the mock
+ * serial line: hello, readings, state, commands, setup, safe mode and wear-limited storage.
+ * The same runtime runs compiled in QuickJS in bundle.test.ts.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { LampController } from '../../firmware/devices/lamp.js';
+import { BOOT_KEY } from '../../firmware/node/boot-record.js';
+import type { KeyStore } from '../../firmware/node/key-store.js';
+import { KerbNode, SETUP_WAIT_MS, type NodeBuild } from '../../firmware/node/node.js';
+import { WearLimitedStore } from '../../firmware/node/wear-limited-store.js';
+import { lampConfig, LAMP_PINS, NIGHT_2310 } from '../devices/lamp-config.js';
+import { AMSTERDAM } from '../devices/rig.js';
+import { GatewayEnd } from '../harness/gateway-end.js';
+import { MockHal } from '../harness/mock-hal.js';
+import { VirtualClock } from '../harness/virtual-clock.js';
+
+class MemoryStore implements KeyStore {
+  readonly files = new Map<string, string>();
+  writes = 0;
+  read(key: string): string | undefined {
+    return this.files.get(key);
+  }
+  write(key: string, text: string): void {
+    this.writes++;
+    this.files.set(key, text);
+  }
+}
+
+const BUILD: NodeBuild = {
+  id: 'lamp-07', kind: 'lamp', fw: '0.1.0', profile: 'abcd1234', pins: LAMP_PINS, config: lampConfig(),
+  port: 'Serial1', baud: 115200, safeAfter: 3, stableMs: 60_000,
+};
+
+/** A node and a gateway end; with `wall`, the gateway answers the hello with that time. */
+function bench(store = new MemoryStore(), wall?: number) {
+  // The node's board clock knows nothing of wall time: only the gateway's setup tells it.
+  const clock = new VirtualClock({ startWall: 0, synced: false });
+  const hal = new MockHal(clock);
+  const node = new KerbNode({ build: BUILD, hal, store, createController: (ctx) => new LampController(ctx as never) });
+  const serial = hal.serial('Serial1');
+  const setup = wall === undefined ? undefined : { wall: () => wall + clock.now(), location: AMSTERDAM };
+  const gw = new GatewayEnd(clock, (bytes) => serial.emitData(bytes), { setup });
+  serial.onWrite((bytes) => gw.receive(bytes));
+  return { clock, hal, node, gw, store };
+}
+
+test('a node says hello with its id, kind, firmware, profile hash and boot count, then reports', () => {
+  const b = bench();
+  b.node.start();
+  b.clock.advance(1000);
+  assert.equal(b.gw.hellos, [{ id: 'lamp-07', kind: 'lamp', fw: '0.1.0', profile: 'abcd1234', boot: 1, mode: 'run' }]);
+  assert.ok(b.gw.state !== undefined, 'the controller state went out');
+  assert.is(b.gw.refused.length, 0);
+  b.node.stop();
+});
+
+test("the gateway's setup gives the node wall time and its place: the lamp knows it is night", () => {
+  const b = bench();
+  b.node.start();
+  b.clock.advance(1000);
+  b.gw.setup(NIGHT_2310, AMSTERDAM.latitude, AMSTERDAM.longitude);
+  b.clock.advance(61_000); // the schedule re-checks every minute
+  assert.ok(b.node.clock.wallSynced());
+  assert.is(b.hal.duty('D3'), 0.2, 'base level at night');
+  b.hal.setLevel('D2', 1);
+  b.clock.advance(1000);
+  assert.is(b.hal.duty('D3'), 1, 'full on motion');
+  assert.ok(b.gw.values('motion').length >= 1, 'the motion count reached the gateway');
+  b.node.stop();
+});
+
+test('commands are applied and answered; a bad one is refused with the controller\'s own error', () => {
+  const b = bench(undefined, NIGHT_2310);
+  b.node.start();
+  b.clock.advance(1000);
+  const good = b.gw.command({ name: 'override', args: { level: 0.5, durationS: 60 } });
+  const bad = b.gw.command({ name: 'override', args: { level: 7, durationS: 60 } });
+  const unknown = b.gw.command({ name: 'dance', args: {} });
+  b.clock.advance(2000);
+  assert.is(b.gw.result(good)?.code, 'OK');
+  assert.is(b.gw.result(bad)?.code, 'E_CMD_RANGE');
+  assert.is(b.gw.result(unknown)?.code, 'E_CMD_UNKNOWN');
+  assert.is(b.hal.duty('D3'), 0.5);
+  assert.is(b.gw.state?.mode, 'override', 'the changed state went out');
+  b.node.stop();
+});
+
+test('after repeated failed boots the node comes up in safe mode: link and fail-safe level only', () => {
+  const store = new MemoryStore();
+  for (let i = 0; i < 3; i++) {
+    const b = bench(store);
+    b.node.start();
+    b.clock.advance(10_000); // crashes before it is stable
+    b.node.stop();
+  }
+  const b = bench(store);
+  b.node.start();
+  b.clock.advance(1000);
+  assert.is(b.node.mode, 'safe');
+  assert.is(b.gw.hellos[0]!.mode, 'safe');
+  assert.is(b.gw.hellos[0]!.boot, 4);
+  assert.is(b.hal.duty('D3'), 0.6, 'the lamp burns at its fail-safe level');
+  const id = b.gw.command({ name: 'override', args: { level: 0.5, durationS: 60 } });
+  b.clock.advance(1000);
+  assert.is(b.gw.result(id)?.code, 'E_SAFE_MODE');
+  // Once a boot runs long enough the crash-loop count starts again.
+  b.clock.advance(60_000);
+  b.node.stop();
+  assert.equal(JSON.parse(store.files.get(BOOT_KEY)!), { boot: 4, unclean: 0 });
+  const next = bench(store);
+  next.node.start();
+  assert.is(next.node.mode, 'run');
+  next.node.stop();
+});
+
+test('without a gateway the controller starts after a few seconds anyway, assuming night', () => {
+  const b = bench();
+  b.node.start();
+  b.clock.advance(SETUP_WAIT_MS - 100);
+  assert.is(b.hal.isOpen('D3'), false, 'still waiting for the setup');
+  b.clock.advance(200);
+  assert.is(b.hal.duty('D3'), 0.2, 'base level: no wall time, so night is assumed');
+  b.node.stop();
+});
+
+test('a boot costs two flash writes, and a setup repeated every minute for a day costs one', () => {
+  const b = bench();
+  b.node.start();
+  for (let i = 0; i < 24 * 60; i++) {
+    b.gw.setup(NIGHT_2310 + i * 60_000, AMSTERDAM.latitude, AMSTERDAM.longitude);
+    b.clock.advance(60_000);
+  }
+  assert.is(b.store.writes, 3, 'boot, stable mark, the place once');
+  b.node.stop();
+});
+
+test('the wear-limited store writes a changing value at most once per interval, the last one winning', () => {
+  const clock = new VirtualClock();
+  const store = new MemoryStore();
+  const wl = new WearLimitedStore(store, clock, 3_600_000);
+  for (let i = 0; i < 100; i++) {
+    wl.set('k', i);
+    clock.advance(60_000);
+  }
+  assert.is(store.writes, 2, 'at once, then an hour later');
+  assert.is(wl.get('k'), 99);
+  clock.advance(3_600_000);
+  assert.is(store.writes, 3);
+  assert.equal(JSON.parse(store.files.get('k')!), 99);
+  wl.set('k', 99);
+  clock.advance(3_600_000);
+  assert.is(store.writes, 3, 'an unchanged value is not written');
+  wl.stop();
+});
+
+test('a garbled downlink is refused and reported, and the node carries on', () => {
+  const b = bench(undefined, NIGHT_2310);
+  b.node.start();
+  b.clock.advance(1000);
+  b.gw.link.send(Uint8Array.of(0x81, 0x83, 0x05, 0x01)); // a command cut short
+  b.clock.advance(1000);
+  const refused = b.gw.events('downlink-refused');
+  assert.is(refused.length, 1);
+  assert.match((refused[0] as { detail: string }).detail, /truncated/);
+  const id = b.gw.command({ name: 'clear-override', args: {} });
+  b.clock.advance(1000);
+  assert.is(b.gw.result(id)?.code, 'OK');
+  b.node.stop();
+});
+
+test.run();

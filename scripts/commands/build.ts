@@ -1,0 +1,119 @@
+/**
+ * `kerb build`: compiles the firmware for one device into one JavaScript file an Espruino board
+ * runs as it is (docs/firmware.md). `--all DIR` builds every shipped profile (npm run build:firmware).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatHelp, numberOption, parse, stringOption } from '../args.js';
+import { BUDGET_BYTES, bundleChecked, formatBundleViolation, kb, type FirmwareBundle } from '../build/build-firmware.js';
+import { resolveTarget, type ResolvedTarget } from '../build/firmware-target.js';
+import { checkFirmwareSource } from '../build/source-checks.js';
+import { CliError, EXIT } from '../cli-error.js';
+import { PACKAGE_ROOT, PROFILES_DIR } from '../paths.js';
+import { KERB_VERSION } from '../version.js';
+
+const help = {
+  usage: 'kerb build (--profile NAME | --site FILE --device ID) --out FILE.js [options]\n       kerb build --all DIR',
+  description: 'Type-checks firmware/ against the Espruino declarations, checks it for constructs Espruino cannot\n' +
+    'run, bundles the one controller the device needs with its configuration inlined, minifies it,\n' +
+    'checks the emitted JavaScript against the Espruino allowlist and prints its size against the\n' +
+    `${kb(BUDGET_BYTES)} budget. Exits 3 when a check fails (nothing is written), 1 over budget with --strict.`,
+  options: [
+    ['--profile NAME', 'a profile in device-profiles/ (or a path to a profile file)'],
+    ['--site FILE', 'a site file; with --device, build for that device (its pins, config and id)'],
+    ['--device ID', "the site device to build for"],
+    ['--device-id ID', "the id the node says in its hello (default: the site device's, else 'unprovisioned')"],
+    ['--out FILE', 'where to write the bundle'],
+    ['--all DIR', 'build every profile in --profiles into DIR/<profile>.js and print a table'],
+    ['--profiles DIR', 'profile directory (default: the shipped device-profiles/)'],
+    ['--baud N', 'link speed on Serial1 (default 115200)'],
+    ['--watchdog S', 'hardware watchdog timeout in seconds, 0 for boards without one (default 10)'],
+    ['--strict', 'fail (exit 1) when a bundle is over the size budget'],
+    ['--json', 'print the result as JSON'],
+  ] as Array<[string, string]>,
+  examples: [
+    'kerb build --profile lamp-pir-pwm --out lamp.js',
+    'kerb build --site examples/demo-street.yaml --device lamp-07 --out lamp-07.js',
+    'kerb build --all build/firmware',
+  ],
+};
+
+interface Built {
+  name: string;
+  file: string;
+  bytes: number;
+  overBudget: boolean;
+  profileHash: string;
+  deviceId: string;
+}
+
+function writeBundle(file: string, code: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  // Write beside, then rename: a half-written bundle must never be flashed.
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, file);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parse(argv, {
+    profile: { type: 'string' }, site: { type: 'string' }, device: { type: 'string' }, 'device-id': { type: 'string' },
+    out: { type: 'string' }, all: { type: 'string' }, profiles: { type: 'string' }, baud: { type: 'string' },
+    watchdog: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' },
+  }, help);
+  if (args === undefined) return EXIT.ok;
+  const v = args.values;
+  const profilesDir = path.resolve(stringOption(v, 'profiles') ?? PROFILES_DIR);
+  const common = {
+    profilesDir, fw: KERB_VERSION, deviceId: stringOption(v, 'device-id'),
+    baud: numberOption(stringOption(v, 'baud'), 'baud', 115200, 1200), watchdogS: numberOption(stringOption(v, 'watchdog'), 'watchdog', 10, 0),
+  };
+  const allDir = stringOption(v, 'all');
+  const out = stringOption(v, 'out');
+  let targets: Array<{ target: ResolvedTarget; file: string }>;
+  if (allDir !== undefined) {
+    const names = fs.readdirSync(profilesDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')).sort();
+    targets = names.map((name) => ({ target: resolveTarget({ ...common, profile: name }), file: path.join(allDir, `${name}.js`) }));
+  } else {
+    if (out === undefined) throw new CliError(`--out FILE is required\n\n${formatHelp(help)}`, EXIT.usage);
+    targets = [{ target: resolveTarget({ ...common, profile: stringOption(v, 'profile'), site: stringOption(v, 'site'), device: stringOption(v, 'device') }), file: out }];
+  }
+  const log = (line: string): void => {
+    if (!v.json) process.stderr.write(line + '\n');
+  };
+
+  const source = checkFirmwareSource();
+  const problems = [...source.typeErrors, ...source.subsetViolations];
+  log(`type-check against the Espruino declarations: ${source.typeErrors.length === 0 ? 'ok' : `${source.typeErrors.length} errors`}`);
+  log(`Espruino subset check: ${source.subsetViolations.length === 0 ? 'ok' : `${source.subsetViolations.length} violations`}`);
+  if (problems.length > 0) {
+    process.stderr.write(problems.join('\n') + '\n');
+    throw new CliError(`firmware/ has ${problems.length} problem${problems.length === 1 ? '' : 's'} Espruino would fail on; nothing was written`, EXIT.invalid);
+  }
+
+  const bundles: Array<{ bundle: FirmwareBundle; file: string; name: string }> = [];
+  for (const { target, file } of targets) {
+    const bundle = await bundleChecked(PACKAGE_ROOT, target.build);
+    if (bundle.violations.length > 0) {
+      process.stderr.write(bundle.violations.map((x) => formatBundleViolation(`${target.name}.js`, x)).join('\n') + '\n');
+      throw new CliError(`the emitted JavaScript for ${target.name} has ${bundle.violations.length} construct(s) Espruino cannot run; nothing was written`, EXIT.invalid);
+    }
+    bundles.push({ bundle, file, name: target.name });
+  }
+  const built: Built[] = [];
+  for (const { bundle, file, name } of bundles) {
+    writeBundle(file, bundle.code);
+    const overBudget = bundle.bytes > BUDGET_BYTES;
+    built.push({ name, file, bytes: bundle.bytes, overBudget, profileHash: bundle.build.profile, deviceId: bundle.build.id });
+    log(`${name}: ${kb(bundle.bytes)} minified (${bundle.bytes} bytes; budget ${kb(BUDGET_BYTES)}${overBudget ? `, OVER by ${kb(bundle.bytes - BUDGET_BYTES)}` : ''}), ` +
+      `${bundle.inputs.length} modules, profile hash ${bundle.build.profile}, device id '${bundle.build.id}' -> ${file}`);
+  }
+  if (v.json) process.stdout.write(JSON.stringify({ budgetBytes: BUDGET_BYTES, bundles: built }, null, 2) + '\n');
+  const over = built.filter((b) => b.overBudget);
+  if (over.length > 0) {
+    const names = over.map((b) => b.name).join(', ');
+    if (v.strict) throw new CliError(`over the ${kb(BUDGET_BYTES)} budget: ${names}`, EXIT.failed);
+    log(`warning: over the ${kb(BUDGET_BYTES)} budget: ${names}`);
+  }
+  return EXIT.ok;
+}
