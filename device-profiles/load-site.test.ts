@@ -89,7 +89,7 @@ test('a JSON site file loads; nested overrides keep the profile fields they do n
   assert.is(bin.profile.config.temperature.offset, -40);
   assert.equal(bin.pins, { trigger: 'D7', echo: 'D8', lid: 'D9', temp: '3' });
   assert.equal(bin.reporting, { windowS: 900 });
-  assert.equal(bin.transport, { type: 'serial', port: '/dev/ttyUSB0' });
+  assert.equal(bin.transport, { type: 'serial', port: '/dev/ttyUSB0', baud: 115200 }, 'a serial node runs at 115200 baud by default');
 });
 
 test('a device without a location takes the site default', () => {
@@ -144,6 +144,25 @@ test('a broken profile is reported when a device uses it, not when none does', (
   assert.is(siteOf(join(dir, 'uses-good.site'), dir).devices.length, 1);
   const errors = errorsOf(join(dir, 'uses-broken.site'), dir);
   assert.ok(errors.length > 0 && errors.every((e) => e.file === join(dir, 'broken-bin.yaml')));
+});
+
+test('a serial transport takes a baud rate within 9600..921600; no other transport takes one', () => {
+  const head = 'version: 1\nsite: s\ngateway: g\nlocation: { latitude: 52, longitude: 5 }\ndevices:\n';
+  const dir = tempDir({
+    'good.yaml': head + '  - { id: b1, profile: bin-ultrasonic, transport: { type: serial, port: /dev/ttyACM0, baud: 9600 } }\n' +
+      '  - { id: b2, profile: bin-ultrasonic, transport: { type: mock } }\n',
+    'bad.yaml': head + '  - { id: b1, profile: bin-ultrasonic, transport: { type: serial, port: /dev/ttyACM0, baud: 4800 } }\n' +
+      '  - { id: b2, profile: bin-ultrasonic, transport: { type: serial, port: /dev/ttyACM1, baud: 115200.5 } }\n' +
+      '  - { id: b3, profile: bin-ultrasonic, transport: { type: mock, baud: 9600 } }\n',
+  });
+  const [serial, mock] = siteOf(join(dir, 'good.yaml')).devices;
+  assert.equal(serial!.transport, { type: 'serial', port: '/dev/ttyACM0', baud: 9600 });
+  assert.equal(mock!.transport, { type: 'mock' }, 'no baud is made up for a transport without a line');
+  assert.equal(brief(errorsOf(join(dir, 'bad.yaml'), profilesDir)), [
+    ['E_CFG_RANGE', 6, 'devices[0].transport.baud'],
+    ['E_CFG_TYPE', 7, 'devices[1].transport.baud'],
+    ['E_CFG_UNKNOWN_FIELD', 8, 'devices[2].transport.baud'],
+  ]);
 });
 
 test('a missing profiles directory is one error, not one per device', () => {

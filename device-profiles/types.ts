@@ -37,7 +37,8 @@ export type Transport =
   | { type: 'mock' }
   | { type: 'gpio' }
   | { type: 'firmata'; port: string }
-  | { type: 'serial'; port: string };
+  /** A Kerb node on a serial port; `baud` is 115200 unless the site file says otherwise. */
+  | { type: 'serial'; port: string; baud: number };
 
 interface SiteDeviceOf<P extends Profile> {
   id: string;

@@ -11,8 +11,9 @@ import { Aggregator } from './aggregate/aggregator.js';
 import { encodeBatch, type EventInput, type SeriesInput } from './batch/encode.js';
 import { valuesInSeries } from './batch/format.js';
 import { wallAt } from './clock/wall.js';
-import { DeviceHost, type DeviceStatus, type HostedDevice, type HostedDeviceConfig } from './host/device-host.js';
+import { DeviceHost, type DeviceStatus, type HostedDevice, type HostedDeviceConfig, type SerialNodeSettings } from './host/device-host.js';
 import type { Logger } from './log/logger.js';
+import type { SerialNodeStats } from './node/serial-node.js';
 import type { MessageClass } from './uplink/message-queue.js';
 import type { Topics } from './uplink/topics.js';
 
@@ -25,7 +26,10 @@ export interface GatewayOptions {
   site: string;
   gateway: string;
   devices: HostedDeviceConfig[];
+  /** The HAL a hosted device's controller runs on (not asked for serial nodes). */
   halFor: (device: HostedDeviceConfig) => Hal;
+  /** How devices on a serial transport (Kerb nodes) are driven: the port opener and more. */
+  serial?: SerialNodeSettings;
   clock: Clock;
   sink: BatchSink;
   topics: Topics;
@@ -80,7 +84,7 @@ export class Gateway {
   constructor(private readonly o: GatewayOptions) {
     this.kinds = new Map(o.devices.map((d) => [d.id, d.kind]));
     this.aggregator = new Aggregator(o.clock);
-    this.host = new DeviceHost(o.clock, o.halFor, (d, out) => this.ingest(d, out), o.log);
+    this.host = new DeviceHost(o.clock, o.halFor, (d, out) => this.ingest(d, out), o.log, { ...o.serial, gateway: o.gateway, epoch: o.epoch });
   }
 
   start(): void {
@@ -114,6 +118,11 @@ export class Gateway {
 
   devices(): DeviceStatus[] {
     return this.host.statuses();
+  }
+
+  /** Link statistics of every serial node, for the status page. */
+  nodeStats(): Array<{ id: string } & SerialNodeStats> {
+    return this.host.serialNodes().map(({ id, node }) => ({ id, ...node.stats() }));
   }
 
   failedDevices(): Array<{ id: string; error: string }> {

@@ -74,6 +74,16 @@ export class Link {
     this.pump();
   }
 
+  /**
+   * Says this end's hello again, ahead of waiting data: for an other end that restarted while this
+   * one ran, so it learns who it talks to without waiting for this end's next restart.
+   */
+  rehello(hello: Uint8Array): void {
+    if (!this.running) return;
+    this.enqueue(FRAME_HELLO, hello, true);
+    this.pump();
+  }
+
   stop(): void {
     this.running = false;
     if (this.timer !== undefined) this.o.clock.clearTimer(this.timer);

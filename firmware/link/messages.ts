@@ -12,7 +12,7 @@
  *   hello:   { gateway, epoch }
  *   data:    [ item ... ] with items
  *            [5, commandId, name, { arg: value ... }]   a command for the controller
- *            [6, wallMs, latitude, longitude]           the time and the device's place
+ *            [6, wallMs | null, latitude, longitude]    the time (null: not known yet) and the place
  * `ageMs` is how long before sending the reading was taken: the node's clock and the gateway's
  * never need to agree, the gateway subtracts the age from the time it received the frame.
  */
@@ -152,7 +152,8 @@ export interface CommandMessage {
 
 export interface SetupMessage {
   type: 'setup';
-  wallMs: number;
+  /** Undefined when the gateway's own clock is not trusted yet (no NTP): the place still counts. */
+  wallMs: number | undefined;
   latitude: number;
   longitude: number;
 }
@@ -184,10 +185,10 @@ function readItem(item: CborValue, at: string): GatewayMessage | string {
   }
   if (item[0] === MSG_SETUP) {
     if (item.length !== 4) return at + ': a setup has 4 items';
-    if (!isFiniteNumber(item[1]) || (item[1] as number) < 0) return at + '[1]: expected a wall time in ms';
+    if (item[1] !== null && (!isFiniteNumber(item[1]) || (item[1] as number) < 0)) return at + '[1]: expected a wall time in ms, or null';
     if (!isFiniteNumber(item[2]) || Math.abs(item[2] as number) > 90) return at + '[2]: expected a latitude';
     if (!isFiniteNumber(item[3]) || Math.abs(item[3] as number) > 180) return at + '[3]: expected a longitude';
-    return { type: 'setup', wallMs: item[1] as number, latitude: item[2] as number, longitude: item[3] as number };
+    return { type: 'setup', wallMs: item[1] === null ? undefined : item[1] as number, latitude: item[2] as number, longitude: item[3] as number };
   }
   return at + '[0]: unknown message type ' + String(item[0]);
 }

@@ -90,6 +90,8 @@ export class KerbNode {
   private flushTimer: TimerId | undefined;
   private readonly timers: TimerId[] = [];
   private setupTimer: TimerId | undefined;
+  private hello: Uint8Array | undefined;
+  private gatewayHello: Uint8Array | undefined;
 
   constructor(options: NodeOptions) {
     this.o = options;
@@ -104,8 +106,13 @@ export class KerbNode {
         if (this.stream !== undefined) this.stream.write(bytes);
       },
       onData: (payload) => this.onGateway(payload),
-      onHello: () => {
-        this.lastState = undefined; // the gateway restarted: tell it everything again
+      onHello: (payload) => {
+        // A gateway that says hello differently from before restarted (or reopened its port)
+        // while this node ran and never saw its hello: say it again. The first gateway hello
+        // after boot needs none: the node's own boot hello reaches that gateway anyway.
+        if (this.hello !== undefined && this.gatewayHello !== undefined && !sameBytes(payload, this.gatewayHello)) this.link.rehello(this.hello);
+        this.gatewayHello = copyBytes(payload);
+        this.lastState = undefined; // tell it everything again
         this.scheduleFlush();
       },
       retryMs: 500,
@@ -123,7 +130,8 @@ export class KerbNode {
     const hello = encodeHello(this.writer, { id: b.id, kind: b.kind, fw: b.fw, profile: b.profile, boot: this.boot.boot, mode: this.mode });
     // kerb build checks the id and version fit; a hello that does not is a build bug.
     if (hello === undefined) throw new Error('hello does not fit a frame');
-    this.link.start(copyBytes(hello));
+    this.hello = copyBytes(hello);
+    this.link.start(this.hello);
     if (this.boot.safe) {
       this.failSafe = startFailSafe(b.kind, this.o.hal, b.pins, b.config);
     } else {
@@ -242,7 +250,7 @@ export class KerbNode {
     for (let i = 0; i < this.inbox.length; i++) {
       const m = this.inbox[i];
       if (m.type === 'setup') {
-        this.clock.setWall(m.wallMs);
+        if (m.wallMs !== undefined) this.clock.setWall(m.wallMs);
         this.location.latitude = m.latitude;
         this.location.longitude = m.longitude;
         this.store.set(LOCATION_KEY, { latitude: m.latitude, longitude: m.longitude });
@@ -272,3 +280,8 @@ function copyBytes(bytes: Uint8Array): Uint8Array {
   return copy;
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

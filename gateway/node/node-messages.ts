@@ -132,9 +132,13 @@ function fitted(value: unknown, what: string): Uint8Array {
   return bytes;
 }
 
-/** The gateway's hello: a new epoch tells the node the gateway restarted. */
-export function encodeGatewayHello(gateway: string, epoch: number): Uint8Array {
-  return fitted({ gateway, epoch }, 'the gateway hello');
+/**
+ * The gateway's hello: a new epoch tells the node the gateway restarted. `session` numbers the
+ * driver's connections to the port, so a reopened port's hello differs from the last one too
+ * and the node takes it as new (and re-sends its state) rather than as a repeat.
+ */
+export function encodeGatewayHello(gateway: string, epoch: number, session?: number): Uint8Array {
+  return fitted(session === undefined ? { gateway, epoch } : { gateway, epoch, session }, 'the gateway hello');
 }
 
 /** A command for the node's controller; throws LinkMessageError when it cannot fit a frame. */
@@ -142,7 +146,10 @@ export function encodeCommand(id: number, command: Command): Uint8Array {
   return fitted([[MSG_COMMAND, id, command.name, command.args ?? {}]], `command '${command.name}'`);
 }
 
-/** The wall time and the device's place (the lamp's sun schedule needs both). */
-export function encodeSetup(wallMs: number, latitude: number, longitude: number): Uint8Array {
+/**
+ * The wall time and the device's place (the lamp's sun schedule needs both). `wallMs` null: the
+ * gateway's own clock is not trusted yet; the node takes the place and keeps waiting for the time.
+ */
+export function encodeSetup(wallMs: number | null, latitude: number, longitude: number): Uint8Array {
   return fitted([[MSG_SETUP, wallMs, latitude, longitude]], 'the setup message');
 }

@@ -155,6 +155,22 @@ test('the wear-limited store writes a changing value at most once per interval, 
   wl.stop();
 });
 
+test('a gateway that restarts while the node runs hears the node\'s hello again, and its state', () => {
+  const b = bench(undefined, NIGHT_2310);
+  b.node.start();
+  b.clock.advance(2000);
+  assert.is(b.gw.hellos.length, 1, 'one hello at boot, however the two ends started');
+  b.gw.stop();
+  const serial = b.hal.serial('Serial1');
+  const restarted = new GatewayEnd(b.clock, (bytes) => serial.emitData(bytes), { epoch: 2 });
+  serial.onWrite((bytes) => restarted.receive(bytes));
+  b.clock.advance(2000);
+  assert.is(restarted.hellos.length, 1);
+  assert.is(restarted.hellos[0]!.boot, 1, 'the same boot: the node did not restart');
+  assert.ok(restarted.state !== undefined && restarted.state.mode === 'base', 'the state went out again');
+  b.node.stop();
+});
+
 test('a garbled downlink is refused and reported, and the node carries on', () => {
   const b = bench(undefined, NIGHT_2310);
   b.node.start();
