@@ -110,6 +110,11 @@ export class MockHal implements Hal {
     this.board.setEcho(echoPin, responder);
   }
 
+  /** The responder set with setEcho for `echoPin`, if any (the fake Espruino answers pings with it). */
+  echoResponder(echoPin: PinId): EchoResponder | undefined {
+    return this.board.echo(echoPin);
+  }
+
   /** True while an open resource holds the pin (or, for a port name, while its stream is open). */
   isOpen(pin: PinId): boolean {
     return this.board.holder(pin) !== undefined || (this.ports.get(pin)?.isOpen() ?? false);

@@ -1,7 +1,8 @@
 /**
  * The board's clock. getTime() counts seconds since power-on (we never call setTime, so it does
  * not jump); wall time comes from the gateway through SyncedClock, never from the board.
- * Espruino's clearTimeout and clearInterval are one function, so one clearTimer serves both.
+ * Espruino's clearTimeout and clearInterval are one function, so one clearTimer serves both; it
+ * throws for an id that already fired ("Unknown Timeout"), which the Clock contract ignores.
  */
 import type { Clock, TimerId } from '../../hal/clock.js';
 
@@ -27,6 +28,10 @@ export class EspruinoClock implements Clock {
   }
 
   clearTimer(id: TimerId): void {
-    clearTimeout(id as never);
+    try {
+      clearTimeout(id as never);
+    } catch (e) {
+      // already fired
+    }
   }
 }

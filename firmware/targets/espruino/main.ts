@@ -14,7 +14,8 @@ import { espruinoStore } from './espruino-store.js';
 /**
  * Kicked from a timer, so only a running event loop keeps the board alive: a callback stuck in
  * a loop stops the kicks and the hardware resets the node (auto-kick would kick from the idle
- * loop and miss nothing but a hard lock). Boards without one (ESP8266) throw: run without.
+ * loop and miss nothing but a hard lock). ESP8266 builds accept the call and do nothing; a port
+ * that throws instead runs without, rather than not at all.
  */
 function startWatchdog(seconds: number): void {
   if (seconds <= 0) return;
