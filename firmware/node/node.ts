@@ -63,7 +63,7 @@ const LOCATION_KEY = 'kerb.loc';
 const HEARTBEAT_MS = 30000;
 /** How long the controller waits for the gateway's setup after boot. */
 export const SETUP_WAIT_MS = 5000;
-const STATE_CHECK_MS = 1000;
+const STATE_CHECK_MS = 5000;
 /** Two frames' worth: a burst beyond this while the link is backed up drops the oldest. */
 const MAX_PENDING = 46;
 /** Flash writes of the place: at most one an hour. */
@@ -214,6 +214,7 @@ export class KerbNode {
 
   /** Sends the controller's state if it changed, or if nothing went out for a heartbeat. */
   private checkState(): void {
+    if (this.controller === undefined && !this.boot.safe) return; // still waiting for the setup
     const state = this.controller !== undefined ? this.controller.state() : { mode: 'safe' };
     state.dropped = this.stats.dropped;
     const signature = JSON.stringify(state);

@@ -1,7 +1,8 @@
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MIN, S } from './rig.js';
+import { MIN, S, twoTargets } from './rig.js';
 import { cmAtFill, soundCmPerUs, StreetBin } from './bin-sim.js';
+
+const test = twoTargets('bin lid and temperature');
 
 const SAMPLE = 600 * S;
 

@@ -1,7 +1,8 @@
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lampConfig, LAMP_PINS, MIDDAY, NIGHT_2310 } from './lamp-config.js';
-import { Rig, S } from './rig.js';
+import { Rig, S, twoTargets } from './rig.js';
+
+const test = twoTargets('lamp commands');
 
 function lamp(startWall: number) {
   const rig = new Rig({ kind: 'lamp', config: lampConfig(), pins: LAMP_PINS, startWall });

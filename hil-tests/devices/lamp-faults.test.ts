@@ -1,7 +1,8 @@
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lampConfig, LAMP_PINS, MIDDAY, NIGHT_2310 } from './lamp-config.js';
-import { MIN, Rig, S } from './rig.js';
+import { MIN, Rig, S, twoTargets } from './rig.js';
+
+const test = twoTargets('lamp faults');
 
 function lamp(startWall: number, silentS?: number) {
   const cfg = lampConfig();

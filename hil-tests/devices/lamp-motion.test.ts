@@ -1,8 +1,9 @@
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LAMP_MODES } from '../../firmware/devices/lamp.js';
 import { lampConfig, LAMP_PINS, MIDDAY, NIGHT_2310 } from './lamp-config.js';
-import { Rig, S } from './rig.js';
+import { Rig, S, twoTargets } from './rig.js';
+
+const test = twoTargets('lamp motion');
 
 function nightLamp() {
   const rig = new Rig({ kind: 'lamp', config: lampConfig(), pins: LAMP_PINS, startWall: NIGHT_2310 });

@@ -1,7 +1,8 @@
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lampConfig, LAMP_PINS, MIDDAY, NIGHT_2310 } from './lamp-config.js';
-import { MIN, Rig, S } from './rig.js';
+import { MIN, Rig, S, twoTargets } from './rig.js';
+
+const test = twoTargets('lamp schedule');
 
 test('the lamp goes dark 10 min after sunrise (03:18 UTC in Amsterdam) and not before', () => {
   const rig = new Rig({ kind: 'lamp', config: lampConfig(), pins: LAMP_PINS, startWall: Date.UTC(2026, 5, 21, 3, 0) });

@@ -1,7 +1,8 @@
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ParkingConfig } from '../../firmware/devices/config.js';
-import { MIN, Rig, S } from './rig.js';
+import { MIN, Rig, S, twoTargets } from './rig.js';
+
+const test = twoTargets('parking');
 
 /** The parking-magnetometer profile. */
 function magnetometer(): ParkingConfig {

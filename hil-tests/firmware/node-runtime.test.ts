@@ -47,7 +47,7 @@ function bench(store = new MemoryStore(), wall?: number) {
 }
 
 test('a node says hello with its id, kind, firmware, profile hash and boot count, then reports', () => {
-  const b = bench();
+  const b = bench(undefined, NIGHT_2310);
   b.node.start();
   b.clock.advance(1000);
   assert.equal(b.gw.hellos, [{ id: 'lamp-07', kind: 'lamp', fw: '0.1.0', profile: 'abcd1234', boot: 1, mode: 'run' }]);

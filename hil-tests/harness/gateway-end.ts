@@ -15,6 +15,8 @@ export interface GatewayEndOptions {
   epoch?: number;
   /** Answer every node hello with a setup, as the gateway's driver does. */
   setup?: { wall: () => number; location: Location };
+  /** Do not start the link (say hello) until open() is called. */
+  deferOpen?: boolean;
 }
 
 export class GatewayEnd {
@@ -24,15 +26,20 @@ export class GatewayEnd {
   readonly results: NodeCommandResult[] = [];
   readonly refused: string[] = [];
   state: { [key: string]: StateValue } | undefined;
+  /** Called after each node hello (after `options.setup` is sent, if given). */
+  onHello: (hello: Hello) => void = () => undefined;
   private nextId = 1;
+  private readonly epoch: number;
 
   constructor(private readonly clock: Clock, write: (bytes: Uint8Array) => void, options: GatewayEndOptions = {}) {
     this.link = new Link({
       clock, write, retryMs: 500, queueLength: 16,
       onHello: (payload) => {
-        this.hellos.push(decodeHello(payload));
+        const hello = decodeHello(payload);
+        this.hellos.push(hello);
         const s = options.setup;
         if (s !== undefined) this.setup(s.wall(), s.location.latitude, s.location.longitude);
+        this.onHello(hello);
       },
       onData: (payload) => {
         try {
@@ -45,7 +52,13 @@ export class GatewayEnd {
         }
       },
     });
-    this.link.start(encodeGatewayHello('gw-test', options.epoch ?? 1));
+    this.epoch = options.epoch ?? 1;
+    if (!options.deferOpen) this.open();
+  }
+
+  /** Starts the link: the gateway's hello goes out. */
+  open(): void {
+    this.link.start(encodeGatewayHello('gw-test', this.epoch));
   }
 
   /** Bytes from the node. */
@@ -60,7 +73,7 @@ export class GatewayEnd {
     return id;
   }
 
-  setup(wallMs: number, latitude: number, longitude: number): void {
+  setup(wallMs: number | null, latitude: number, longitude: number): void {
     this.link.send(encodeSetup(wallMs, latitude, longitude));
   }
 

@@ -6,7 +6,7 @@
  * since the build literal, CBOR keys and Espruino's API are all looked up by name.
  */
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions, type BuildResult } from 'esbuild';
 import type { DeviceKind } from '../../firmware/devices/types.js';
 import type { EspruinoBuild } from '../../firmware/targets/espruino/espruino-build.js';
 
@@ -34,8 +34,8 @@ export interface Bundle {
   inputs: string[];
 }
 
-export async function bundleFirmware(root: string, target: EspruinoBuild, minify = true): Promise<Bundle> {
-  const result = await build({
+function options(root: string, target: EspruinoBuild, minify: boolean): BuildOptions & { write: false; metafile: true } {
+  return {
     stdin: { contents: entrySource(target), resolveDir: root, sourcefile: 'kerb-entry.ts', loader: 'ts' },
     bundle: true,
     format: 'cjs',
@@ -53,10 +53,22 @@ export async function bundleFirmware(root: string, target: EspruinoBuild, minify
     logLevel: 'silent',
     // Class fields become plain assignments in the constructor, not Object.defineProperty calls.
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-  });
+  };
+}
+
+function toBundle(root: string, result: BuildResult<{ write: false; metafile: true }>): Bundle {
   // One function scope around everything: the minifier's short top-level names must not become
   // globals on the node, where they could shadow Espruino's own (a pin named 'D2', say).
   const code = `(function(){${result.outputFiles[0]!.text.trim()}})();\n`;
   const inputs = Object.keys(result.metafile.inputs).filter((f) => f !== 'kerb-entry.ts').map((f) => path.relative(root, path.resolve(root, f)));
   return { code, inputs };
+}
+
+export async function bundleFirmware(root: string, target: EspruinoBuild, minify = true): Promise<Bundle> {
+  return toBundle(root, await build(options(root, target, minify)));
+}
+
+/** The same, synchronously: for test rigs that build a node inside a constructor. */
+export function bundleFirmwareSync(root: string, target: EspruinoBuild, minify = true): Bundle {
+  return toBundle(root, buildSync(options(root, target, minify)));
 }

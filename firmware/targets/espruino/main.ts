@@ -26,7 +26,7 @@ function startWatchdog(seconds: number): void {
   }
   setInterval(function () {
     E.kickWatchdog();
-  }, Math.max(250, (seconds * 1000) / 4));
+  }, Math.max(250, (seconds * 1000) / 2));
 }
 
 export function boot(build: EspruinoBuild, createController: (ctx: ControllerContext<never>) => Controller): void {

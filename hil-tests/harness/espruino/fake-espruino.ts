@@ -24,7 +24,7 @@ import { guestBindings, type BindingsHost, type GuestEntry } from './guest-bindi
 import { jsVarsEstimate } from './js-vars.js';
 import { NodeBoard } from './node-board.js';
 import { preludeSource, type PreludeConfig } from './prelude.js';
-import { QuickVm, quickJsModule, type VmFault, type VmValue } from './quickjs-vm.js';
+import { loadedQuickJsModule, QuickVm, quickJsModule, type VmFault, type VmValue } from './quickjs-vm.js';
 import type { FakeSerialPort } from './serial-port.js';
 import type { WatchdogState } from './watchdog.js';
 
@@ -108,6 +108,11 @@ export class FakeEspruino {
 
   static async create(options: FakeEspruinoOptions): Promise<FakeEspruino> {
     return new FakeEspruino(await quickJsModule(), options);
+  }
+
+  /** As create(), once QuickJS is loaded (`await quickJsModule()`): for synchronous test rigs. */
+  static createLoaded(options: FakeEspruinoOptions): FakeEspruino {
+    return new FakeEspruino(loadedQuickJsModule(), options);
   }
 
   private constructor(private readonly module: QuickJSWASMModule, private readonly options: FakeEspruinoOptions) {

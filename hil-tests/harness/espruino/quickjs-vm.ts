@@ -32,9 +32,17 @@ export interface QuickVmOptions {
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 
 /** The QuickJS module, loaded once per process (sync build: no asyncify). */
+let loaded: QuickJSWASMModule | undefined;
+
 export function quickJsModule(): Promise<QuickJSWASMModule> {
-  modulePromise ??= getQuickJS();
+  modulePromise ??= getQuickJS().then((m) => (loaded = m));
   return modulePromise;
+}
+
+/** The module once quickJsModule() has resolved, for code that must create nodes synchronously. */
+export function loadedQuickJsModule(): QuickJSWASMModule {
+  if (loaded === undefined) throw new Error('QuickJS is not loaded yet: await quickJsModule() first (e.g. in a suite hook)');
+  return loaded;
 }
 
 export class QuickVm {
