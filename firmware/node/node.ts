@@ -216,7 +216,11 @@ export class KerbNode {
   private checkState(): void {
     if (this.controller === undefined && !this.boot.safe) return; // still waiting for the setup
     const state = this.controller !== undefined ? this.controller.state() : { mode: 'safe' };
+    // The node's own health, for the operator beside the controller's: outputs it had to drop,
+    // frames that arrived broken, downlinks it refused.
     state.dropped = this.stats.dropped;
+    state.linkErrors = this.link.stats.frameErrors;
+    state.refused = this.stats.refused;
     const signature = JSON.stringify(state);
     const idle = this.clock.now() - this.lastSentAt >= HEARTBEAT_MS;
     if (!idle && signature === this.lastState) return;
