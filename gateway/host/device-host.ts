@@ -13,6 +13,7 @@ import type { Controller, DeviceKind, Emit, Location, Output, StateValue } from 
 import type { Logger } from '../log/logger.js';
 import type { SerialOpener } from '../node/serial-line.js';
 import { SerialNode } from '../node/serial-node.js';
+import { profileHash } from '../../device-profiles/profile-hash.js';
 
 /** The part of a site device the host needs (device-profiles' SiteDevice satisfies it). */
 export interface HostedDeviceConfig {
@@ -29,7 +30,7 @@ export interface HostedDeviceConfig {
 export interface SerialNodeSettings {
   /** Opens a node's port; default serialport's SerialPort. Tests pass @serialport/binding-mock. */
   open?: SerialOpener;
-  /** The profile hash a device's node should report; undefined: not checked. */
+  /** The profile hash the node must report; default: the hash of the device's kind, pins and config; undefined: not checked. */
   profileHashFor?: (device: HostedDeviceConfig) => string | undefined;
   /** Nothing heard from a node this long means 'silent'; default 90 s. */
   silentAfterMs?: number;
@@ -104,11 +105,12 @@ export class DeviceHost {
   private serialNode(d: HostedDeviceConfig, emit: Emit): SerialNode {
     const s = this.serial;
     if (s === undefined) throw new Error(`device ${d.id} is a serial node, and this host was not given the gateway's serial settings`);
-    const profileHash = s.profileHashFor?.(d);
+    // By default the node must run exactly the site file's configuration for this device.
+    const expected = s.profileHashFor ? s.profileHashFor(d) : profileHash(d);
     return new SerialNode({
       device: d, clock: this.clock, emit, log: this.log, gateway: s.gateway, epoch: s.epoch,
       ...(s.open ? { open: s.open } : {}),
-      ...(profileHash !== undefined ? { expectedProfileHash: profileHash } : {}),
+      ...(expected !== undefined ? { expectedProfileHash: expected } : {}),
       ...(s.silentAfterMs !== undefined ? { silentAfterMs: s.silentAfterMs } : {}),
     });
   }

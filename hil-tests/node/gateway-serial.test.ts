@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadSite } from '../../device-profiles/index.js';
+import { loadSite, profileHash } from '../../device-profiles/index.js';
 import type { SiteDevice } from '../../device-profiles/types.js';
 import { createController } from '../../firmware/devices/create.js';
 import { decodeBatch } from '../../gateway/batch/decode.js';
@@ -51,7 +51,7 @@ function setup() {
   const parkLine = bridges.get('park-07')!;
   const node = new FakeNode({
     clock, write: (bytes) => parkLine.toGateway(bytes), heartbeatMs: 30_000,
-    hello: { id: 'park-07', kind: 'parking', fw: '0.3.0', profile: 'c0ffee01', boot: 4, mode: 'run' },
+    hello: { id: 'park-07', kind: 'parking', fw: '0.3.0', profile: profileHash(park), boot: 4, mode: 'run' },
   });
   parkLine.onGatewayWrite((bytes) => node.receive(bytes));
   const nodeBoard = deviceBoard(hal, 'node-park-07');
