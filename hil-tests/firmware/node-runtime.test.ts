@@ -1,7 +1,7 @@
 /**
  * The node runtime (firmware/node/) on the mock HAL, talking to a gateway end over the mock
  * serial line: hello, readings, state, commands, setup, safe mode and wear-limited storage.
- * The same runtime runs compiled in QuickJS in bundle.test.ts.
+ * The same runtime runs compiled in QuickJS in bundles.test.ts and bundle-*.test.ts.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -100,19 +100,21 @@ export async function run(argv: string[]): Promise<number> {
     }
     bundles.push({ bundle, file, name: target.name });
   }
+  // With --strict, over budget is a failed check like the others: nothing is written.
+  const write = !(v.strict && bundles.some((b) => b.bundle.bytes > BUDGET_BYTES));
   const built: Built[] = [];
   for (const { bundle, file, name } of bundles) {
-    writeBundle(file, bundle.code);
+    if (write) writeBundle(file, bundle.code);
     const overBudget = bundle.bytes > BUDGET_BYTES;
     built.push({ name, file, bytes: bundle.bytes, overBudget, profileHash: bundle.build.profile, deviceId: bundle.build.id });
     log(`${name}: ${kb(bundle.bytes)} minified (${bundle.bytes} bytes; budget ${kb(BUDGET_BYTES)}${overBudget ? `, OVER by ${kb(bundle.bytes - BUDGET_BYTES)}` : ''}), ` +
-      `${bundle.inputs.length} modules, profile hash ${bundle.build.profile}, device id '${bundle.build.id}' -> ${file}`);
+      `${bundle.inputs.length} modules, profile hash ${bundle.build.profile}, device id '${bundle.build.id}' ${write ? `-> ${file}` : '(not written)'}`);
   }
   if (v.json) process.stdout.write(JSON.stringify({ budgetBytes: BUDGET_BYTES, bundles: built }, null, 2) + '\n');
   const over = built.filter((b) => b.overBudget);
   if (over.length > 0) {
     const names = over.map((b) => b.name).join(', ');
-    if (v.strict) throw new CliError(`over the ${kb(BUDGET_BYTES)} budget: ${names}`, EXIT.failed);
+    if (v.strict) throw new CliError(`over the ${kb(BUDGET_BYTES)} budget: ${names}; nothing was written`, EXIT.failed);
     log(`warning: over the ${kb(BUDGET_BYTES)} budget: ${names}`);
   }
   return EXIT.ok;
