@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -7,13 +6,14 @@ import * as assert from 'uvu/assert';
 import type { ConfigError } from './config-error.js';
 import { loadProfile } from './load-profile.js';
 import { loadProfiles } from './load-profiles.js';
+import { tempDir } from '../hil-tests/harness/temp-dir.js';
 
 const profilesDir = fileURLToPath(new URL('../../device-profiles/', import.meta.url));
 const fixture = (name: string): string => join(profilesDir, 'fixtures', name);
 const brief = (errors: ConfigError[]) => errors.map((e) => [e.code, e.line, e.path]);
 
 function writeTemp(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'kerb-profile-')), name);
+  const file = join(tempDir('kerb-profile-'), name);
   writeFileSync(file, text);
   return file;
 }

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -7,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { formatErrors, type ConfigError } from './config-error.js';
 import { loadSite } from './load-site.js';
 import type { Site } from './types.js';
+import { tempDir as makeTempDir } from '../hil-tests/harness/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const profilesDir = join(root, 'device-profiles');
@@ -26,7 +26,7 @@ function errorsOf(file: string, dir = profilesDir): ConfigError[] {
 }
 
 function tempDir(files: { [name: string]: string }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kerb-site-'));
+  const dir = makeTempDir('kerb-site-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

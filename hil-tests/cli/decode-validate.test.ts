@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeBatch } from '../../gateway/batch/encode.js';
 import { kerb } from './run-kerb.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const T = Date.UTC(2026, 5, 21, 20, 0);
 const batch = encodeBatch({
@@ -15,7 +15,7 @@ const batch = encodeBatch({
 });
 
 test('kerb decode --json prints one object with gateway, epoch, seq and the decoded series', async () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-')), 'batch.cbor');
+  const file = path.join(tempDir('kerb-'), 'batch.cbor');
   fs.writeFileSync(file, batch);
   const r = await kerb(['decode', '--json', file]);
   assert.is(r.code, 0, r.stderr);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,9 +8,10 @@ import { decodeBatch } from '../../gateway/batch/decode.js';
 import { encodeBatch } from '../../gateway/batch/encode.js';
 import { closedPort } from '../harness/ports.js';
 import { kerb } from './run-kerb.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 test('the demo starts its own broker, runs the street, stops cleanly and bumps the epoch', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
+  const dataDir = tempDir('kerb-demo-');
   const args = ['demo', '--speed', '3600', '--hours', '1', '--data-dir', dataDir];
   const r = await kerb(args);
   assert.is(r.code, 0, r.stderr);
@@ -25,7 +25,7 @@ test('the demo starts its own broker, runs the street, stops cleanly and bumps t
 });
 
 test('with the broker unreachable the demo keeps its lamps working, retries, says so and exits cleanly', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
+  const dataDir = tempDir('kerb-demo-');
   const url = `mqtt://127.0.0.1:${await closedPort()}`;
   const r = await kerb(['demo', '--broker', url, '--speed', '3600', '--hours', '1', '--start', '23:00', '--data-dir', dataDir]);
   assert.is(r.code, 0, r.stderr);
@@ -35,7 +35,7 @@ test('with the broker unreachable the demo keeps its lamps working, retries, say
 });
 
 test('a demo restarted on the same data directory sends what the last run left in its spool', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
+  const dataDir = tempDir('kerb-demo-');
   const broker = await startEmbeddedBroker();
   const port = broker.port;
   await broker.close();
@@ -86,7 +86,7 @@ test('a broker address that is not a URL is a usage error, before anything start
 });
 
 test('a corrupt epoch file is reported with the file and what to do, exit 3', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-demo-'));
+  const dataDir = tempDir('kerb-demo-');
   fs.mkdirSync(path.join(dataDir, 'gw-demo-01'));
   fs.writeFileSync(path.join(dataDir, 'gw-demo-01', 'epoch'), 'garbage\n');
   const r = await kerb(['demo', '--data-dir', dataDir, '--hours', '0.1']);

@@ -6,8 +6,6 @@
  * resends of what was in flight at a kill.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -17,6 +15,7 @@ import { memoryLogger } from '../../gateway/log/logger.js';
 import { openSpool } from '../../gateway/spool/spool.js';
 import { Random } from '../harness/random.js';
 import { ROOT } from '../cli/run-kerb.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const CHILD = path.join(ROOT, 'dist', 'hil-tests', 'spool', 'crash-child.js');
 const KILLS = 50;
@@ -64,7 +63,7 @@ test(`SIGKILL at ${KILLS} random moments loses nothing the spool accepted`, asyn
     const key = `${b.epoch}/${b.seq}`;
     received.set(key, (received.get(key) ?? 0) + 1);
   });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-crash-'));
+  const dataDir = tempDir('kerb-crash-');
   const spoolFile = path.join(dataDir, 'gw-demo-01', 'spool.db');
   const rng = new Random(2026);
   const stored = new Set<string>();

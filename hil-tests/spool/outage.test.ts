@@ -3,8 +3,6 @@
  * to a real MQTT broker over TCP, with the broker away for an hour of virtual time, cut while
  * draining, or accepting connections and never acknowledging.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,6 +18,7 @@ import { buildRig } from '../harness/street-rig.js';
 import { startSilentBroker } from '../harness/silent-broker.js';
 import { waitFor } from '../harness/wait-for.js';
 import { ROOT } from '../cli/run-kerb.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const MINUTE = 60_000;
 
@@ -39,7 +38,7 @@ interface SetupOptions {
 function setup(port: number, o: SetupOptions = {}) {
   const site = demoStreet();
   const { log, records } = memoryLogger();
-  const data = openDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-outage-')), site.gateway, log, o.limits ?? {});
+  const data = openDataDir(tempDir('kerb-outage-'), site.gateway, log, o.limits ?? {});
   assert.ok(data.durable);
   const uplink = siteUplink({
     url: `mqtt://127.0.0.1:${port}`, site: site.site, gateway: site.gateway, epoch: data.epoch, version: 'test', log, queue: data.queue,

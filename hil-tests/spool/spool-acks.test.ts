@@ -5,17 +5,17 @@
  * back to be sent again. Refusal counts are kept in the file too.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { memoryLogger } from '../../gateway/log/logger.js';
 import { openSpool, type SpoolOptions } from '../../gateway/spool/spool.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const test = suite('spool: acknowledgements deleted in batches');
 const T = Date.UTC(2026, 5, 21);
 const kb = (n: number): Buffer => Buffer.alloc(n * 1024);
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-spool-acks-'));
+const root = tempDir('kerb-spool-acks-');
 let n = 0;
 const { log } = memoryLogger();
 const open = (options: Partial<SpoolOptions> = {}, file = path.join(root, `q${++n}`, 'spool.db')) => openSpool(file, { log, ...options }).spool;

@@ -5,7 +5,6 @@
  * compared with a fresh SELECT over a copy of the live files.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test } from 'uvu';
@@ -13,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { memoryLogger } from '../../gateway/log/logger.js';
 import { openSpool, type Spool } from '../../gateway/spool/spool.js';
 import { Random } from '../harness/random.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const MESSAGES = 10_000;
 const limits = { maxBytes: 96 * 1024, alertReserveBytes: 16 * 1024, telemetryMaxAgeMs: 600_000, alertMaxAgeMs: 1_800_000 };
@@ -29,7 +29,7 @@ function countInFile(file: string, scratch: string): { count: number; bytes: num
 }
 
 test(`counters match a fresh SELECT through ${MESSAGES} messages of adds, acks, drops and restarts`, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-spool-counters-'));
+  const dir = tempDir('kerb-spool-counters-');
   const file = path.join(dir, 'spool.db');
   const scratch = path.join(dir, 'copy.db');
   const { log } = memoryLogger();

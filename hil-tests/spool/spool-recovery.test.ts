@@ -6,7 +6,6 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { suite } from 'uvu';
@@ -14,10 +13,11 @@ import * as assert from 'uvu/assert';
 import { memoryLogger } from '../../gateway/log/logger.js';
 import { SpoolError } from '../../gateway/spool/spool-error.js';
 import { openSpool } from '../../gateway/spool/spool.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const test = suite('spool recovery at start-up');
 const T = Date.UTC(2026, 5, 21, 12, 0, 0, 250);
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-spool-recovery-'));
+const root = tempDir('kerb-spool-recovery-');
 let dirs = 0;
 const freshFile = (): string => path.join(root, `case${++dirs}`, 'spool.db');
 

@@ -3,14 +3,14 @@
  * opens it again as a restarted gateway would, so the contract's restart test runs too.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { memoryLogger } from '../../gateway/log/logger.js';
 import { openSpool, type Spool } from '../../gateway/spool/spool.js';
 import type { MessageQueue } from '../../gateway/uplink/message-queue.js';
 import { queueContract } from './message-queue-contract.js';
+import { tempDir } from '../harness/temp-dir.js';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kerb-spool-contract-'));
+const root = tempDir('kerb-spool-contract-');
 let n = 0;
 const { log } = memoryLogger();
 
