@@ -11,6 +11,7 @@
  * Delivery is exactly once while both ends run; a restart can repeat the frame in flight.
  */
 import type { Clock, TimerId } from '../hal/clock.js';
+import { sameBytes } from './bytes.js';
 import { encodeFrame, FRAME_ACK, FRAME_DATA, FRAME_HELLO, FrameReader, type Frame } from './frame.js';
 
 export interface LinkOptions {
@@ -37,12 +38,6 @@ export interface LinkStats {
 }
 
 const NOT_KNOWN = -1;
-
-function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
-  if (b === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 export class Link {
   private readonly o: LinkOptions;
@@ -104,8 +99,14 @@ export class Link {
     this.stats.frameErrors += this.reader.stats.errors - before;
   }
 
+  /** Payloads not yet acknowledged: waiting in the queue, plus the one in flight. */
   waiting(): number {
     return this.count + (this.inFlight === undefined ? 0 : 1);
+  }
+
+  /** True when another send() would drop the oldest waiting payload. */
+  full(): boolean {
+    return this.count >= this.queue.length;
   }
 
   private enqueue(type: number, payload: Uint8Array, first: boolean): boolean {

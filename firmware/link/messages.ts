@@ -132,15 +132,22 @@ export function encodeState(writer: CborWriter, scratch: CborWriter, state: { [k
   return n;
 }
 
-/** One data payload answering command `id`; the message is cut to keep the frame in bounds. */
+/**
+ * One data payload answering command `id`. The message is cut to keep the frame in bounds; if
+ * even the cut one does not fit (long non-ASCII text), the answer goes without it.
+ */
 export function encodeResult(writer: CborWriter, id: number, result: CommandResult): Uint8Array {
-  writer.reset();
-  writer.arrayHeader(1);
-  writer.arrayHeader(4);
-  writer.number(MSG_RESULT);
-  writer.number(id);
-  writer.text(result.code);
-  writer.text(result.message.length > 120 ? result.message.substring(0, 120) : result.message);
+  const message = result.message.length > 120 ? result.message.substring(0, 120) : result.message;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    writer.reset();
+    writer.arrayHeader(1);
+    writer.arrayHeader(attempt === 0 ? 4 : 3);
+    writer.number(MSG_RESULT);
+    writer.number(id);
+    writer.text(result.code.length > 32 ? result.code.substring(0, 32) : result.code);
+    if (attempt === 0) writer.text(message);
+    if (writer.ok() && writer.bytes().length <= MAX_PAYLOAD) break;
+  }
   return writer.bytes();
 }
 

@@ -12,9 +12,10 @@
  * Everything it holds is bounded: a node out of touch with its gateway for a day drops the
  * oldest outputs (counted) rather than run out of memory.
  */
-import type { Controller, ControllerContext, DeviceKind, Location, Output } from '../devices/types.js';
+import type { Command, CommandResult, Controller, ControllerContext, DeviceKind, Location, Output, StateValue } from '../devices/types.js';
 import type { TimerId } from '../hal/clock.js';
 import type { ByteStream, Hal, PinId, PwmOut } from '../hal/pins.js';
+import { copyBytes } from '../link/bytes.js';
 import { CborWriter } from '../link/cbor-writer.js';
 import { MAX_PAYLOAD } from '../link/frame.js';
 import { Link } from '../link/link.js';
@@ -54,6 +55,8 @@ export interface NodeOptions {
 export interface NodeStats {
   /** Outputs dropped because the link stayed down longer than the node can hold them. */
   dropped: number;
+  /** Exceptions that reached the event loop (Espruino's process 'uncaughtException'). */
+  uncaught: number;
   /** Downlink payloads refused as malformed. */
   refused: number;
   commands: number;
@@ -64,15 +67,22 @@ const HEARTBEAT_MS = 30000;
 /** How long the controller waits for the gateway's setup after boot. */
 export const SETUP_WAIT_MS = 5000;
 const STATE_CHECK_MS = 5000;
-/** Two frames' worth: a burst beyond this while the link is backed up drops the oldest. */
+/** Outputs held while the link is backed up (its own queue full): beyond this the oldest go. */
 const MAX_PENDING = 46;
+/** Payloads the link holds; with MAX_PENDING what a node keeps through a gateway outage. */
+const LINK_QUEUE = 8;
+/** How soon a backed-up flush tries again. */
+const RETRY_FLUSH_MS = 250;
+/** Uncaught exceptions in this long that make the node reboot: it is broken, not unlucky. */
+const UNCAUGHT_LIMIT = 3;
+const UNCAUGHT_WINDOW_MS = 600000;
 /** Flash writes of the place: at most one an hour. */
 const STORE_INTERVAL_MS = 3600000;
 
 export class KerbNode {
   readonly clock: SyncedClock;
   readonly boot: BootInfo;
-  readonly stats: NodeStats = { dropped: 0, refused: 0, commands: 0 };
+  readonly stats: NodeStats = { dropped: 0, uncaught: 0, refused: 0, commands: 0 };
   private readonly o: NodeOptions;
   private readonly store: WearLimitedStore;
   private readonly writer = new CborWriter(MAX_PAYLOAD);
@@ -83,6 +93,10 @@ export class KerbNode {
   private readonly inbox: GatewayMessage[] = [];
   private stream: ByteStream | undefined;
   private controller: Controller | undefined;
+  /** waiting: for the gateway's setup; failed: the controller would not start. */
+  private phase: 'waiting' | 'running' | 'failed' | 'safe' = 'waiting';
+  private startError = '';
+  private readonly uncaughtAt: number[] = [];
   private failSafe: PwmOut | undefined;
   /** The state last sent, as JSON: compared, never parsed. */
   private lastState: string | undefined;
@@ -91,7 +105,6 @@ export class KerbNode {
   private readonly timers: TimerId[] = [];
   private setupTimer: TimerId | undefined;
   private hello: Uint8Array | undefined;
-  private gatewayHello: Uint8Array | undefined;
 
   constructor(options: NodeOptions) {
     this.o = options;
@@ -106,17 +119,16 @@ export class KerbNode {
         if (this.stream !== undefined) this.stream.write(bytes);
       },
       onData: (payload) => this.onGateway(payload),
-      onHello: (payload) => {
-        // A gateway that says hello differently from before restarted (or reopened its port)
-        // while this node ran and never saw its hello: say it again. The first gateway hello
-        // after boot needs none: the node's own boot hello reaches that gateway anyway.
-        if (this.hello !== undefined && this.gatewayHello !== undefined && !sameBytes(payload, this.gatewayHello)) this.link.rehello(this.hello);
-        this.gatewayHello = copyBytes(payload);
+      onHello: () => {
+        // A new gateway hello (the link drops repeats): the gateway started, restarted or
+        // reopened its port, and may never have heard this node's hello: say it again (at the
+        // start of both it arrives twice; the gateway takes the same boot as no restart).
+        if (this.hello !== undefined) this.link.rehello(this.hello);
         this.lastState = undefined; // tell it everything again
         this.scheduleFlush();
       },
       retryMs: 500,
-      queueLength: 8,
+      queueLength: LINK_QUEUE,
     });
   }
 
@@ -133,7 +145,8 @@ export class KerbNode {
     this.hello = copyBytes(hello);
     this.link.start(this.hello);
     if (this.boot.safe) {
-      this.failSafe = startFailSafe(b.kind, this.o.hal, b.pins, b.config);
+      this.phase = 'safe';
+      this.startFailSafe();
     } else {
       // The controller waits for the gateway's setup (wall time and place) so a lamp starts on
       // the right schedule, but not for long: without a gateway it starts anyway, assuming night.
@@ -169,13 +182,41 @@ export class KerbNode {
         emit: (output) => this.queue(output),
       });
       this.controller.start();
+      this.phase = 'running';
     } catch (e) {
       // A controller that cannot start (a pin the board does not have) leaves the node on the
       // link, saying why, with a lamp at its fail-safe level.
       this.controller = undefined;
-      this.queue({ type: 'event', name: 'start-failed', severity: 'fault', value: 0, time: this.clock.now(), detail: String((e as Error).message).substring(0, 120) });
-      this.failSafe = startFailSafe(b.kind, this.o.hal, b.pins, b.config);
+      this.phase = 'failed';
+      this.startError = String((e as Error).message).substring(0, 80);
+      this.queue({ type: 'event', name: 'start-failed', severity: 'fault', value: 0, time: this.clock.now(), detail: this.startError });
+      this.startFailSafe();
     }
+    this.scheduleFlush();
+  }
+
+  private startFailSafe(): void {
+    const b = this.o.build;
+    try {
+      this.failSafe = startFailSafe(b.kind, this.o.hal, b.pins, b.config);
+    } catch (e) {
+      // The driver pin itself is what fails: nothing lights, but the node still talks.
+      this.queue({ type: 'event', name: 'fail-safe-failed', severity: 'fault', value: 0, time: this.clock.now(), detail: String((e as Error).message).substring(0, 80) });
+    }
+  }
+
+  /**
+   * An exception that reached the event loop (the Espruino target routes 'uncaughtException'
+   * here): reported as a fault; a node that keeps throwing is rebooted by `reboot`, so a broken
+   * timer cannot leave it half-working for months (and a crash loop ends in safe mode).
+   */
+  uncaught(e: unknown, reboot: () => void): void {
+    this.stats.uncaught++;
+    const now = this.clock.now();
+    this.uncaughtAt.push(now);
+    while (this.uncaughtAt.length > 0 && now - this.uncaughtAt[0] > UNCAUGHT_WINDOW_MS) this.uncaughtAt.shift();
+    this.queue({ type: 'event', name: 'uncaught', severity: 'fault', value: this.stats.uncaught, time: now, detail: String(e instanceof Error ? e.message : e).substring(0, 80) });
+    if (this.uncaughtAt.length >= UNCAUGHT_LIMIT) reboot();
   }
 
   private queue(output: Output): void {
@@ -195,10 +236,15 @@ export class KerbNode {
     }, 0);
   }
 
+  /**
+   * Packs waiting outputs into frames while the link has room. While it is backed up (the
+   * gateway away) outputs stay here, up to MAX_PENDING, and the flush tries again: the link's
+   * queue and this one together are what the node keeps through an outage.
+   */
   private flush(): void {
     const now = this.clock.now();
     let from = 0;
-    while (from < this.pending.length) {
+    while (from < this.pending.length && !this.link.full()) {
       const n = encodeOutputs(this.writer, this.scratch, this.pending, from, now);
       if (n === 0) {
         from++; // cannot fit a frame on its own (a bug in a detail text): drop it, counted
@@ -208,19 +254,33 @@ export class KerbNode {
       this.send(this.writer.bytes());
       from += n;
     }
-    this.pending.length = 0;
+    this.pending.splice(0, from);
+    if (this.pending.length > 0 && this.flushTimer === undefined) {
+      this.flushTimer = this.clock.setTimeout(() => {
+        this.flushTimer = undefined;
+        this.flush();
+      }, RETRY_FLUSH_MS);
+    }
     this.checkState();
   }
 
-  /** Sends the controller's state if it changed, or if nothing went out for a heartbeat. */
+  /**
+   * Sends the state if it changed, or if nothing went out for a heartbeat: the controller's, plus
+   * the node's own counters for the operator (outputs it had to drop, frames that arrived broken,
+   * downlinks it refused, exceptions that reached the event loop). Nothing is sent while the link
+   * is backed up: a state frame would push an output out, and a drop counted would change the
+   * state again; the state goes once the link drains.
+   */
   private checkState(): void {
-    if (this.controller === undefined && !this.boot.safe) return; // still waiting for the setup
-    const state = this.controller !== undefined ? this.controller.state() : { mode: 'safe' };
-    // The node's own health, for the operator beside the controller's: outputs it had to drop,
-    // frames that arrived broken, downlinks it refused.
+    if (this.phase === 'waiting') return;
+    if (this.link.waiting() > LINK_QUEUE / 2) return;
+    const state: { [key: string]: StateValue } = this.controller !== undefined
+      ? this.controller.state()
+      : this.phase === 'safe' ? { mode: 'safe' } : { mode: 'start-failed', error: this.startError };
     state.dropped = this.stats.dropped;
     state.linkErrors = this.link.stats.frameErrors;
     state.refused = this.stats.refused;
+    state.uncaught = this.stats.uncaught;
     const signature = JSON.stringify(state);
     const idle = this.clock.now() - this.lastSentAt >= HEARTBEAT_MS;
     if (!idle && signature === this.lastState) return;
@@ -244,6 +304,32 @@ export class KerbNode {
     this.lastSentAt = this.clock.now();
   }
 
+  private applySetup(wallMs: number | undefined, latitude: number, longitude: number): void {
+    if (wallMs !== undefined) this.clock.setWall(wallMs);
+    this.location.latitude = latitude;
+    this.location.longitude = longitude;
+    this.store.set(LOCATION_KEY, { latitude: latitude, longitude: longitude });
+    if (this.setupTimer !== undefined) {
+      this.clock.clearTimer(this.setupTimer);
+      this.setupTimer = undefined;
+      this.startController();
+    }
+  }
+
+  /** A command's answer; a controller that throws is answered, never left to the link. */
+  private apply(command: Command): CommandResult {
+    if (this.controller === undefined) {
+      if (this.phase === 'safe') return { ok: false, code: 'E_SAFE_MODE', message: 'the node is in safe mode after ' + this.boot.unclean + ' failed boots' };
+      if (this.phase === 'failed') return { ok: false, code: 'E_START_FAILED', message: 'the controller did not start: ' + this.startError };
+      return { ok: false, code: 'E_NOT_READY', message: 'the controller is starting' };
+    }
+    try {
+      return this.controller.command(command);
+    } catch (e) {
+      return { ok: false, code: 'E_CMD_FAILED', message: String((e as Error).message).substring(0, 80) };
+    }
+  }
+
   private onGateway(payload: Uint8Array): void {
     this.inbox.length = 0;
     const error = readGatewayPayload(payload, this.inbox);
@@ -255,38 +341,13 @@ export class KerbNode {
     for (let i = 0; i < this.inbox.length; i++) {
       const m = this.inbox[i];
       if (m.type === 'setup') {
-        if (m.wallMs !== undefined) this.clock.setWall(m.wallMs);
-        this.location.latitude = m.latitude;
-        this.location.longitude = m.longitude;
-        this.store.set(LOCATION_KEY, { latitude: m.latitude, longitude: m.longitude });
-        if (this.setupTimer !== undefined) {
-          this.clock.clearTimer(this.setupTimer);
-          this.setupTimer = undefined;
-          this.startController();
-        }
+        this.applySetup(m.wallMs, m.latitude, m.longitude);
       } else {
         this.stats.commands++;
-        const result = this.controller !== undefined
-          ? this.controller.command(m.command)
-          : this.boot.safe
-            ? { ok: false, code: 'E_SAFE_MODE', message: 'the node is in safe mode after ' + this.boot.unclean + ' failed boots' }
-            : { ok: false, code: 'E_NOT_READY', message: 'the controller is starting' };
-        this.send(encodeResult(this.writer, m.id, result));
+        this.send(encodeResult(this.writer, m.id, this.apply(m.command)));
       }
     }
     this.inbox.length = 0;
     this.scheduleFlush();
   }
-}
-
-function copyBytes(bytes: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  return copy;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -120,6 +120,20 @@ test("--device-id 'bad id!' exits 2 saying what an id may hold, and writes nothi
   assert.not.ok(fs.existsSync(out));
 });
 
+test("--site builds a node that talks at its transport's baud; --baud outside 9600..921600 or against the site is refused", async () => {
+  const site = 'hil-tests/node/mixed-street.yaml';
+  const out = path.join(tmpDir(), 'bin-02.js');
+  const r = await kerb(['build', '--site', site, '--device', 'bin-02', '--out', out]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(fs.readFileSync(out, 'utf8'), /baud:57600\b/, "bin-02's transport says 57600");
+  const slow = await kerb(['build', '--profile', 'lamp-pir-pwm', '--baud', '1200', '--out', path.join(tmpDir(), 'x.js')]);
+  assert.is(slow.code, 2);
+  assert.match(slow.stderr, /--baud must be a whole number from 9600 to 921600, got '1200'/);
+  const clash = await kerb(['build', '--site', site, '--device', 'bin-02', '--baud', '115200', '--out', path.join(tmpDir(), 'y.js')]);
+  assert.is(clash.code, 2);
+  assert.match(clash.stderr, /differs from bin-02's transport baud 57600/);
+});
+
 test('--all DIR writes one bundle per shipped profile', async () => {
   const dir = tmpDir();
   const r = await kerb(['build', '--all', dir]);

@@ -5,11 +5,12 @@
  * wear the flash.
  */
 import { test } from 'uvu';
+import type { DeviceEvent } from '../../firmware/devices/types.js';
 import * as assert from 'uvu/assert';
 import { AMSTERDAM } from '../devices/rig.js';
 import { lampConfig, MIDDAY, NIGHT_2310 } from '../devices/lamp-config.js';
 import { quickJsModule } from '../harness/espruino/quickjs-vm.js';
-import { bench, profileBuild, type Bench } from './node-bench.js';
+import { bench, bootHellos, profileBuild, type Bench } from './node-bench.js';
 
 const BUILD = profileBuild('lamp-pir-pwm', 'lamp-07');
 const PIR = BUILD.pins.pir;
@@ -45,8 +46,8 @@ test('a node power-cycled 5 times before it ran 60 s boots in safe mode at its f
     b.node.powerCycle(); // it dies before stableMs, every time
     b.clock.advance(10 * S);
   }
-  assert.equal(b.gw.hellos.map((h) => h.boot), [1, 2, 3, 4, 5, 6], 'each boot counted once');
-  assert.equal(b.gw.hellos.map((h) => h.mode), ['run', 'run', 'run', 'run', 'run', 'safe']);
+  assert.equal(bootHellos(b.gw).map((h) => h.boot), [1, 2, 3, 4, 5, 6], 'each boot counted once');
+  assert.equal(bootHellos(b.gw).map((h) => h.mode), ['run', 'run', 'run', 'run', 'run', 'safe']);
   assert.is(b.hal.duty(DRIVER), lampConfig().failSafeLevel, 'the lamp burns at its fail-safe level, by day too');
   assert.is(b.gw.state?.mode, 'safe', 'the safe node still reports');
   const id = b.gw.command({ name: 'override', args: { level: 0.5, durationS: 60 } });
@@ -57,8 +58,8 @@ test('a node power-cycled 5 times before it ran 60 s boots in safe mode at its f
   b.clock.advance(60 * S); // this boot runs past stableMs: it marks itself clean
   b.node.powerCycle();
   b.clock.advance(10 * S);
-  assert.equal(b.gw.hellos.map((h) => h.boot), [1, 2, 3, 4, 5, 6, 7]);
-  assert.is(b.gw.hellos[6]!.mode, 'run', 'the next boot runs the controller again');
+  assert.equal(bootHellos(b.gw).map((h) => h.boot), [1, 2, 3, 4, 5, 6, 7]);
+  assert.is(bootHellos(b.gw)[6]!.mode, 'run', 'the next boot runs the controller again');
   assert.is(b.hal.duty(DRIVER), 0, 'and the lamp follows its schedule: off by day');
   const ok = b.gw.command({ name: 'override', args: { level: 0.5, durationS: 60 } });
   b.clock.advance(S);
@@ -87,7 +88,7 @@ test('a hung event loop stops the watchdog kicks: the board resets, says hello w
   assert.not.ok(b.node.isHung());
 
   b.clock.advance(10 * S);
-  assert.equal(b.gw.hellos.map((h) => [h.boot, h.mode]), [[1, 'run'], [2, 'run']]);
+  assert.equal(bootHellos(b.gw).map((h) => [h.boot, h.mode]), [[1, 'run'], [2, 'run']]);
   assert.is(b.node.watchdogState(), 'manual', 'the new boot enabled the watchdog again');
   assert.is(b.hal.duty(DRIVER), lampConfig().baseLevel, 'the setup after the hello: night, base level');
   const motions = b.gw.values('motion').length;
@@ -101,13 +102,30 @@ test('a hung event loop stops the watchdog kicks: the board resets, says hello w
   assert.is(b.node.errors.length, 1, 'nothing else went wrong');
 });
 
+test('an exception that reaches the event loop is reported; three in ten minutes reboot the node', () => {
+  const b = start(NIGHT_2310);
+  b.clock.advance(30 * S);
+  b.node.evaluate("setTimeout(function () { throw new Error('sensor driver bug'); }, 10)");
+  b.clock.advance(S);
+  assert.equal(b.gw.events('uncaught').map((e) => { const ev = e as DeviceEvent; return [ev.severity, ev.detail]; }), [['fault', 'sensor driver bug']]);
+  assert.equal(b.node.resets, [], 'one is reported, the node runs on');
+  assert.is(b.hal.duty(DRIVER), lampConfig().baseLevel);
+  b.node.evaluate("setTimeout(function () { throw new Error('again'); }, 10); setTimeout(function () { throw new Error('and again'); }, 20)");
+  b.clock.advance(S);
+  assert.is(b.node.resets.length, 1, 'three within ten minutes: rebooted');
+  assert.is(b.node.resets[0]!.reason, 'E.reboot()');
+  b.clock.advance(10 * S);
+  assert.ok(b.gw.hellos.some((h) => h.boot === 2), 'back, with the next boot count');
+  assert.is(b.hal.duty(DRIVER), lampConfig().baseLevel, 'and lit');
+});
+
 test('a day of setups every minute for the same place costs the boot its two writes and the place one', () => {
   const b = start(NIGHT_2310);
   for (let i = 0; i < 24 * 60; i++) {
     b.gw.setup(b.clock.wallTime(), AMSTERDAM.latitude, AMSTERDAM.longitude);
     b.clock.advance(MIN);
   }
-  assert.equal(b.gw.hellos.length, 1, 'one boot all day');
+  assert.equal(bootHellos(b.gw).length, 1, 'one boot all day');
   assert.is(b.storage.wearOf('kerb.boot').writes, 2, 'the boot count, then the clean mark');
   assert.is(b.storage.wearOf('kerb.loc').writes, 1, 'the place, once');
   assert.is(b.storage.wearOf('.bootcde').writes, 1, 'the upload of the code itself');

@@ -18,7 +18,7 @@ import { PACKAGE_ROOT, PROFILES_DIR } from '../../scripts/paths.js';
 import { KERB_VERSION } from '../../scripts/version.js';
 import { kerb } from '../cli/run-kerb.js';
 import { quickJsModule } from '../harness/espruino/quickjs-vm.js';
-import { bench, type Bench } from './node-bench.js';
+import { bench, bootHellos, type Bench } from './node-bench.js';
 
 const PROFILES = ['bin-ultrasonic', 'lamp-pir-light', 'lamp-pir-pwm', 'parking-magnetometer', 'parking-ultrasonic'];
 /** process.memory().total of the fake's default board (a Pico). */
@@ -88,7 +88,7 @@ for (const profile of PROFILES) {
       b.clock.advance(2 * 60_000); // setup, the controller's start, a few samples and heartbeats
       assert.equal(b.node.errors, [], 'no uncaught errors');
       assert.equal(b.node.resets, [], 'no resets');
-      assert.equal(b.gw.hellos, [{ id: UNPROVISIONED, kind: p.kind, fw: KERB_VERSION, profile: profileHash(p), boot: 1, mode: 'run' }]);
+      assert.equal(bootHellos(b.gw), [{ id: UNPROVISIONED, kind: p.kind, fw: KERB_VERSION, profile: profileHash(p), boot: 1, mode: 'run' }]);
       assert.ok(b.gw.state !== undefined && b.gw.state.running === true, 'the controller runs and reports its state');
       assert.equal(b.gw.refused, [], 'every payload decoded on the gateway');
       const mem = b.node.evaluate('process.memory()') as { usage: number; total: number };

@@ -14,6 +14,7 @@ import { AMSTERDAM } from '../devices/rig.js';
 import { firmwareFor } from '../harness/bundle-node.js';
 import { FakeEspruino } from '../harness/espruino/fake-espruino.js';
 import { FakeStorage } from '../harness/espruino/fake-storage.js';
+import type { Hello } from '../../firmware/link/messages.js';
 import { GatewayEnd } from '../harness/gateway-end.js';
 import { MockHal } from '../harness/mock-hal.js';
 import { VirtualClock } from '../harness/virtual-clock.js';
@@ -73,4 +74,17 @@ export function bench(o: BenchOptions): Bench {
       gw.stop();
     },
   };
+}
+
+/**
+ * The hellos a gateway end heard, a boot's repeats folded into one: a node says its hello again
+ * to every new gateway hello, so the first meeting of the two ends carries it twice.
+ */
+export function bootHellos(gw: GatewayEnd): Hello[] {
+  const out: Hello[] = [];
+  for (const h of gw.hellos) {
+    const last = out[out.length - 1];
+    if (last === undefined || JSON.stringify(last) !== JSON.stringify(h)) out.push(h);
+  }
+  return out;
 }

@@ -32,13 +32,14 @@ export interface ResolvedTarget {
   build: EspruinoBuild;
 }
 
-function target(name: string, id: string, kind: DeviceKind, pins: Record<string, string>, config: unknown, r: TargetRequest): ResolvedTarget {
+function target(name: string, id: string, kind: DeviceKind, pins: Record<string, string>, config: unknown, r: TargetRequest, siteBaud?: number): ResolvedTarget {
   if (!ID.test(id)) throw new CliError(`device id '${id}' must be 1..32 letters, digits, '.', '_' or '-', starting with a letter or digit`, EXIT.usage);
   return {
     name,
     build: {
       id, kind, fw: r.fw, profile: profileHash({ kind, pins, config }), pins, config,
-      port: 'Serial1', baud: r.baud ?? 115200, safeAfter: 5, stableMs: 60_000, watchdogS: r.watchdogS ?? 10,
+      // The node must talk at the speed the gateway opens its port with.
+      port: 'Serial1', baud: r.baud ?? siteBaud ?? 115200, safeAfter: 5, stableMs: 60_000, watchdogS: r.watchdogS ?? 10,
     },
   };
 }
@@ -52,7 +53,11 @@ export function resolveTarget(r: TargetRequest): ResolvedTarget {
     if (d === undefined) {
       throw new CliError(`no device '${r.device}' in ${r.site}; it has ${site.value.devices.slice(0, 8).map((x) => x.id).join(', ')}${site.value.devices.length > 8 ? ', ...' : ''}`, EXIT.usage);
     }
-    return target(d.id, r.deviceId ?? d.id, d.kind, d.pins, d.config, r);
+    const siteBaud = d.transport.type === 'serial' ? d.transport.baud : undefined;
+    if (r.baud !== undefined && siteBaud !== undefined && r.baud !== siteBaud) {
+      throw new CliError(`--baud ${r.baud} differs from ${r.device}'s transport baud ${siteBaud} in ${r.site}: the gateway could not hear the node`, EXIT.usage);
+    }
+    return target(d.id, r.deviceId ?? d.id, d.kind, d.pins, d.config, r, siteBaud);
   }
   if (r.profile === undefined) throw new CliError('say which firmware to build: --profile NAME, or --site FILE --device ID', EXIT.usage);
   const file = /\.(ya?ml|json)$/.test(r.profile) ? path.resolve(r.profile) : path.join(r.profilesDir, `${r.profile}.yaml`);

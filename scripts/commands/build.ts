@@ -26,7 +26,7 @@ const help = {
     ['--out FILE', 'where to write the bundle'],
     ['--all DIR', 'build every profile in --profiles into DIR/<profile>.js and print a table'],
     ['--profiles DIR', 'profile directory (default: the shipped device-profiles/)'],
-    ['--baud N', 'link speed on Serial1 (default 115200)'],
+    ['--baud N', "link speed on Serial1, 9600..921600 (default: the site device's transport baud, else 115200)"],
     ['--watchdog S', 'hardware watchdog timeout in seconds, 0 for boards without one (default 10)'],
     ['--strict', 'fail (exit 1) when a bundle is over the size budget'],
     ['--json', 'print the result as JSON'],
@@ -37,6 +37,14 @@ const help = {
     'kerb build --all build/firmware',
   ],
 };
+
+/** As the site schema takes it: a whole number of bits per second the gateway can open. */
+function baudOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 9600 || n > 921600) throw new CliError(`--baud must be a whole number from 9600 to 921600, got '${value}'`, EXIT.usage);
+  return n;
+}
 
 interface Built {
   name: string;
@@ -66,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
   const profilesDir = path.resolve(stringOption(v, 'profiles') ?? PROFILES_DIR);
   const common = {
     profilesDir, fw: KERB_VERSION, deviceId: stringOption(v, 'device-id'),
-    baud: numberOption(stringOption(v, 'baud'), 'baud', 115200, 1200), watchdogS: numberOption(stringOption(v, 'watchdog'), 'watchdog', 10, 0),
+    baud: baudOption(stringOption(v, 'baud')), watchdogS: numberOption(stringOption(v, 'watchdog'), 'watchdog', 10, 0),
   };
   const allDir = stringOption(v, 'all');
   const out = stringOption(v, 'out');

@@ -199,10 +199,15 @@ class EspruinoPulseIn extends Resource implements PulseIn {
   }
 }
 
+/** Checked before the port is claimed, so a refused open leaves nothing held. */
+function checkSerial1(port: string): string {
+  if (port !== 'Serial1') throw halError('E_HAL_UNAVAILABLE', port, 'the link runs on Serial1 only, not ' + port);
+  return port;
+}
+
 class EspruinoSerial extends Resource implements ByteStream {
   constructor(claims: Claims, o: ByteStreamOptions) {
-    super(claims, [o.port]);
-    if (o.port !== 'Serial1') throw halError('E_HAL_UNAVAILABLE', o.port, 'the link runs on Serial1 only, not ' + o.port);
+    super(claims, [checkSerial1(o.port)]);
     const onData = o.onData;
     Serial1.setup(o.baud);
     Serial1.on('data', function (data: string) {

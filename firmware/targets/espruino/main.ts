@@ -36,6 +36,13 @@ export function boot(build: EspruinoBuild, createController: (ctx: ControllerCon
     startWatchdog(build.watchdogS);
     const clock = new EspruinoClock();
     const node = new KerbNode({ build: build, hal: new EspruinoHal(clock), store: espruinoStore(), createController: createController });
+    // Without a listener Espruino prints "Uncaught ..." to a console nobody reads and runs on,
+    // perhaps half-broken: the node reports it instead, and reboots if it keeps happening.
+    process.on('uncaughtException', function (e) {
+      node.uncaught(e, function () {
+        E.reboot();
+      });
+    });
     node.start();
   });
 }

@@ -143,6 +143,8 @@ interface EspruinoE {
   toString(...args: Uint8ArrayResolvable[]): string | undefined;
   toArrayBuffer(str: string): ArrayBuffer;
   getErrorFlags(): string[];
+  /** Hard-resets the chip (after which saved code runs again, as at power-on). */
+  reboot(): void;
   setConsole(device: 'Serial1' | 'USB' | 'Bluetooth' | 'Telnet' | 'Terminal' | Serial | null, options?: { force?: boolean }): void;
 }
 declare var E: EspruinoE;
