@@ -1,7 +1,7 @@
 /**
  * Whether a node is reachable, as a state machine over the gateway's clock:
  *
- *   stopped -> connecting (port opening, or open and nothing heard yet)
+ *   stopped -> connecting (port opening, or open and nothing heard yet; again after a reopen)
  *   connecting | silent | down -> up      a frame from the node
  *   connecting | up -> silent             nothing heard for silentAfterMs (port still open)
  *   any but stopped -> down               the port failed to open or was lost
@@ -44,6 +44,11 @@ export class LinkHealth {
   /** Monotonic ms of the last frame from the node; -1 before the first. */
   lastHeard(): number {
     return this.heardAt;
+  }
+
+  /** How long the open port has heard nothing: since the last frame, or since it opened. */
+  quietMs(): number {
+    return this.clock.now() - this.quietSince;
   }
 
   /** Outages reported so far. */

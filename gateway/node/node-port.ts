@@ -2,8 +2,10 @@
  * Keeps a node's serial port open: opens it through the injected opener, runs a NodeConnection
  * (a Link with a fresh hello) over it, and when opening fails or the port is lost (a pulled
  * cable: serialport closes the stream with an error whose `disconnected` is true) reports it to
- * LinkHealth and tries again after 1 s, 2 s, 4 s ... 30 s on the gateway's clock. The backoff
- * starts again once the node is heard on a connection.
+ * LinkHealth and tries again after 1 s, 2 s, 4 s ... 30 s on the gateway's clock. A port that
+ * stays open but silent for reopenAfterSilentMs (a hung USB serial adapter: the tty stays, no
+ * bytes flow) is closed and reopened the same way. The backoff starts again once the node is
+ * heard on a connection.
  */
 import type { Clock, TimerId } from '../../firmware/hal/clock.js';
 import type { LinkStats } from '../../firmware/link/link.js';
@@ -27,6 +29,8 @@ export interface NodePortOptions {
   queueLength: number;
   reopenFirstMs?: number | undefined;
   reopenMaxMs?: number | undefined;
+  /** A port open and 'silent' this long (since its last frame or its opening) is closed and reopened. */
+  reopenAfterSilentMs: number;
   onHello: (payload: Uint8Array) => void;
   onData: (payload: Uint8Array) => void;
   /** A connection ended (lost, or closed by stop()): whatever it carried is gone. */
@@ -40,6 +44,8 @@ export interface PortStats {
   opens: number;
   openFailures: number;
   reconnects: number;
+  /** Ports closed to be reopened because nothing was heard on them for reopenAfterSilentMs. */
+  silentReopens: number;
   /** Every connection's link counters added up. */
   linkStats: LinkStats;
 }
@@ -47,7 +53,7 @@ export interface PortStats {
 export class NodePort {
   private readonly backoff: ReopenBackoff;
   private readonly past: LinkStats = { sent: 0, resent: 0, delivered: 0, duplicates: 0, dropped: 0, frameErrors: 0 };
-  private readonly counts = { opens: 0, openFailures: 0, reconnects: 0 };
+  private readonly counts = { opens: 0, openFailures: 0, reconnects: 0, silentReopens: 0 };
   private conn: NodeConnection | undefined;
   /** Numbers open attempts: the result of one that is no longer the latest is closed. */
   private attempt = 0;
@@ -91,6 +97,26 @@ export class NodePort {
     this.heardOnConnection = true;
     this.backoff.reset();
     return true;
+  }
+
+  /**
+   * Closes and reopens a port that has been open and silent for reopenAfterSilentMs; the driver's
+   * watch calls it every second. Each open restarts the quiet time, so a node still silent after
+   * a reopen waits a full period (and the backoff) before the next one.
+   */
+  check(): void {
+    if (!this.running || this.conn === undefined || this.o.health.state() !== 'silent') return;
+    const quietMs = this.o.health.quietMs();
+    if (quietMs < this.o.reopenAfterSilentMs) return;
+    this.counts.silentReopens++;
+    this.everFailed = true;
+    const seconds = Math.round(quietMs / 1000);
+    this.retire(`the port was closed after ${seconds} s of silence`);
+    this.o.log.warn('node.port-reopen', {
+      reason: `nothing heard for ${seconds} s with the port open: closing it and opening it again (a hung USB serial adapter recovers so)`,
+      silentReopens: this.counts.silentReopens,
+    });
+    this.reopenLater();
   }
 
   stats(): PortStats {
@@ -148,6 +174,10 @@ export class NodePort {
     this.retire('the connection to the node was lost');
     this.o.log.warn(logEvent, { error: reason, failures: this.counts.openFailures });
     this.o.health.down(reason);
+    this.reopenLater();
+  }
+
+  private reopenLater(): void {
     this.reopenTimer = this.o.clock.setTimeout(() => {
       this.reopenTimer = undefined;
       this.openPort();

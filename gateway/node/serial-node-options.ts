@@ -37,6 +37,11 @@ export interface SerialNodeOptions {
   expectedProfileHash?: string;
   /** Nothing heard this long means 'silent'; default 90 s, three of the node's 30 s heartbeats. */
   silentAfterMs?: number;
+  /**
+   * A port open but silent this long is closed and opened again (a hung USB serial adapter keeps
+   * its tty and passes no bytes until then); default 3 x silentAfterMs. Counted in `silentReopens`.
+   */
+  reopenAfterSilentMs?: number;
   /** Time and place are sent after every hello and again this often; default 1 h. */
   setupEveryMs?: number;
   /** The link's first resend, ms; default 500. */
@@ -61,6 +66,8 @@ export interface SerialNodeStats extends PortStats {
   outputs: number;
   ignoredOutputs: number;
   setupsSent: number;
+  /** State keys dropped: beyond the 64 kept, or too long a key or text value (node-state.ts). */
+  stateKeysDropped: number;
   commandsSent: number;
   commandsAnswered: number;
   /** Answered with a code other than OK. */

@@ -4,14 +4,16 @@
  * clock), `command()` answers at once, `state()` is the node's last snapshot plus the link's.
  *
  * NodePort keeps the port open (an injected opener, serialport's `SerialPort` by default) with a
- * Link over it, reopening with backoff after a pulled cable; LinkHealth turns that into 'up' /
- * 'silent' / 'down' and one fault per outage. This class reads what the node says (hello,
+ * Link over it, reopening with backoff after a pulled cable or a long silence; LinkHealth turns
+ * that into 'up' / 'silent' / 'down' and one fault per outage. This class reads what the node says (hello,
  * outputs, state, answers), sends it time, place and commands. Nothing from the line is ever
  * thrown out of the driver: a malformed payload is counted and logged with its reason.
  *
- * After a gateway restart a running node does not say hello again (only a node's own start
- * does), so a node heard without a hello is taken as the site's device, 'unverified', until its
- * next hello; dropping its readings until the node reboots would lose hours of data.
+ * A node says hello when it boots and again when a new gateway hello reaches it (each of the
+ * driver's connections sends one), so after a gateway restart or a reopened port its hello
+ * follows soon. A frame heard before it (already in flight, or from firmware that does not answer)
+ * is taken as the site's device, 'unverified', until the hello; a repeated hello from the same
+ * boot is not a restart.
  */
 import type { Command, CommandResult, Controller, DeviceKind, Severity, StateValue } from '../../firmware/devices/types.js';
 import type { Clock, TimerId } from '../../firmware/hal/clock.js';
@@ -22,6 +24,7 @@ import { LinkHealth } from './link-health.js';
 import { checkNodeCommand, CommandLedger, type SentCommand } from './node-commands.js';
 import { decodeHello, decodeNodePayload, encodeCommand, encodeGatewayHello, encodeSetup, type NodeCommandResult } from './node-messages.js';
 import { NodePort, type PortStats } from './node-port.js';
+import { NodeState } from './node-state.js';
 import { openSerialPort } from './serial-line.js';
 import { DEFAULT_BAUD, type NodeIdentity, type SerialNodeOptions, type SerialNodeStats } from './serial-node-options.js';
 
@@ -30,7 +33,7 @@ export { DEFAULT_BAUD } from './serial-node-options.js';
 
 const WATCH_MS = 1_000;
 
-type Counters = Omit<SerialNodeStats, keyof PortStats | 'link' | 'identity' | 'outages'>;
+type Counters = Omit<SerialNodeStats, keyof PortStats | 'link' | 'identity' | 'outages' | 'stateKeysDropped'>;
 
 export class SerialNode implements Controller {
   readonly kind: DeviceKind;
@@ -48,10 +51,12 @@ export class SerialNode implements Controller {
   private watchTimer: TimerId | undefined;
   private hello: Hello | undefined;
   private identity: NodeIdentity = 'unverified';
-  private nodeState: { [key: string]: StateValue } = {};
+  private readonly nodeState: NodeState;
+  /** A setup with the time is owed (a hello, a new connection): sent once the wall clock is trusted. */
   private setupDue = false;
+  /** While the wall clock is not trusted: the place-only setup owed to the latest hello or connection. */
+  private placeDue = false;
   private lastSetupAt = -Infinity;
-  private waitingForWall = false;
   private saidUnverified = false;
 
   constructor(private readonly o: SerialNodeOptions) {
@@ -64,7 +69,8 @@ export class SerialNode implements Controller {
     this.baud = t.baud ?? DEFAULT_BAUD;
     this.clock = o.clock;
     this.log = o.log.child({ device: o.device.id, port: this.port });
-    this.health = new LinkHealth(o.clock, this.port, o.silentAfterMs ?? 90_000, (e) => {
+    const silentAfterMs = o.silentAfterMs ?? 90_000;
+    this.health = new LinkHealth(o.clock, this.port, silentAfterMs, (e) => {
       this.log[e.severity === 'fault' ? 'error' : 'info'](`node.${e.name}`, { detail: e.detail });
       this.event(e.name, e.severity, e.value, e.detail);
     });
@@ -72,10 +78,14 @@ export class SerialNode implements Controller {
       port: this.port, baud: this.baud, clock: o.clock, log: this.log, open: o.open ?? openSerialPort, health: this.health,
       helloFor: (session) => encodeGatewayHello(o.gateway, o.epoch, session),
       retryMs: o.retryMs ?? 500, queueLength: o.queueLength ?? 16, reopenFirstMs: o.reopenFirstMs, reopenMaxMs: o.reopenMaxMs,
+      reopenAfterSilentMs: o.reopenAfterSilentMs ?? 3 * silentAfterMs,
       onHello: (payload) => this.onHello(payload),
       onData: (payload) => this.onData(payload),
       onRetired: (why) => this.lost(this.ledger.abandon(), why),
       guard: (what, fn) => this.guard(what, fn),
+    });
+    this.nodeState = new NodeState((kind, key, reason) => {
+      this.log.warn('node.state-dropped', { kind, key, reason, note: 'logged once per node boot; stats().stateKeysDropped counts them all' });
     });
   }
 
@@ -120,7 +130,7 @@ export class SerialNode implements Controller {
   state(): { [key: string]: StateValue } {
     const heard = this.health.lastHeard();
     return {
-      ...this.nodeState,
+      ...this.nodeState.snapshot(),
       link: this.health.state(),
       port: this.port,
       identity: this.identity,
@@ -133,16 +143,22 @@ export class SerialNode implements Controller {
   }
 
   stats(): SerialNodeStats {
-    return { ...this.c, ...this.line.stats(), link: this.health.state(), identity: this.identity, outages: this.health.outages() };
+    return { ...this.c, stateKeysDropped: this.nodeState.dropped(), ...this.line.stats(), link: this.health.state(), identity: this.identity, outages: this.health.outages() };
   }
 
   private watch(): void {
     this.health.check();
+    this.line.check();
     this.sendSetupIfDue();
   }
 
   private heard(): void {
-    if (this.line.heard()) this.setupDue = true; // a node heard on a new connection may have missed the last setup
+    if (this.line.heard()) this.owesSetup(); // a node heard on a new connection may have missed the last setup
+  }
+
+  private owesSetup(): void {
+    this.setupDue = true;
+    this.placeDue = true;
   }
 
   private onHello(payload: Uint8Array): void {
@@ -165,7 +181,7 @@ export class SerialNode implements Controller {
     // state and the commands it is working on stand.
     const restarted = previous === undefined || previous.boot !== hello.boot || previous.id !== hello.id;
     if (restarted) {
-      this.nodeState = {};
+      this.nodeState.clear();
       this.lost(this.ledger.abandon(), 'the node restarted');
     }
     const verdict = checkHello({ id: this.o.device.id, kind: this.kind, port: this.port, profileHash: this.o.expectedProfileHash }, hello);
@@ -175,7 +191,7 @@ export class SerialNode implements Controller {
       this.event('node-restarted', 'info', hello.boot, `boot ${previous.boot} -> ${hello.boot}, fw ${hello.fw}`);
     }
     for (const f of verdict.faults) this.event(f.name, 'fault', f.value, f.detail);
-    this.setupDue = true;
+    this.owesSetup(); // a node replaced, or rebooted without a stored place, needs it again
     this.sendSetupIfDue();
   }
 
@@ -197,7 +213,7 @@ export class SerialNode implements Controller {
     if (this.identity === 'mismatch') {
       this.c.ignoredOutputs += p.outputs.length; // the wrong node's readings are not this device's
     } else {
-      if (p.state) this.nodeState = { ...this.nodeState, ...p.state }; // a large state comes in parts
+      if (p.state) this.nodeState.merge(p.state); // a large state comes in parts
       for (const out of p.outputs) {
         this.c.outputs++;
         this.o.emit(out);
@@ -228,21 +244,21 @@ export class SerialNode implements Controller {
   private sendSetupIfDue(): void {
     if (this.health.state() !== 'up' || this.identity === 'mismatch') return;
     if (!this.setupDue && this.clock.now() - this.lastSetupAt < (this.o.setupEveryMs ?? 3_600_000)) return;
+    const { latitude, longitude } = this.o.device.location;
     if (!this.clock.wallSynced()) {
-      // A node told 1970 would trust it: it gets its place now (so it need not wait to start) and
-      // the time once NTP has set ours (the watch checks every second).
-      if (!this.waitingForWall) {
+      // A node told 1970 would trust it: after each hello and on each new connection it gets its
+      // place (so it need not wait to start, nor run at 0°, 0°) and the time once NTP has set
+      // ours (the watch checks every second).
+      if (this.placeDue) {
         this.log.info('node.setup-waiting', { reason: "the gateway's wall clock is not set yet: the place goes now, the time later" });
-        const { latitude, longitude } = this.o.device.location;
         this.line.send(encodeSetup(null, latitude, longitude));
         this.c.setupsSent++;
+        this.placeDue = false;
       }
-      this.waitingForWall = true;
       this.setupDue = true;
       return;
     }
-    this.waitingForWall = false;
-    const { latitude, longitude } = this.o.device.location;
+    this.placeDue = false;
     const wallMs = this.clock.wallTime();
     this.line.send(encodeSetup(wallMs, latitude, longitude));
     this.setupDue = false;

@@ -1,6 +1,6 @@
 /**
- * A node's cable pulled and plugged back, and ports that will not open: one fault per outage,
- * reopening with backoff on the virtual clock, and the data flowing again after.
+ * A node's cable pulled and plugged back, a hung USB adapter, and ports that will not open: one
+ * fault per outage, reopening with backoff on the virtual clock, and the data flowing again after.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -48,6 +48,37 @@ test('a pulled cable is one link-down fault; the port is retried after 1, 2, 4 .
   await waitFor(() => r.outputs.filter((o) => o.type === 'reading').length === 2, 'a reading after');
   const stats = r.driver.stats();
   assert.equal([stats.opens, stats.openFailures, stats.reconnects, stats.outages], [2, 7, 1, 1]);
+  await r.stop();
+});
+
+test('a port open but silent for 3 x 90 s is closed and reopened, a full period apart while it stays silent; one fault for it all', async () => {
+  const r = serialRig();
+  await r.connect();
+  r.hang(2); // the adapter passes nothing, and one reopen does not cure it
+  await runClock(r.clock, 91_000, 1_000);
+  assert.is(r.driver.state().link, 'silent');
+  await runClock(r.clock, 178_000, 1_000);
+  assert.is(r.bridge.opens, 1, 'not reopened before 270 s of silence');
+
+  await runClock(r.clock, 2_000, 500);
+  assert.equal(r.openedAt, [0, 271_000], 'closed at 270 s, reopened after the 1 s backoff');
+  assert.is(r.bridge.opens, 2);
+  const [reopen] = r.logged('node.port-reopen');
+  assert.equal([reopen?.level, reopen?.reason, reopen?.silentReopens],
+    ['warn', 'nothing heard for 270 s with the port open: closing it and opening it again (a hung USB serial adapter recovers so)', 1]);
+
+  await runClock(r.clock, 268_000, 1_000);
+  assert.is(r.bridge.opens, 2, 'still silent: the next reopen waits a full period from the last open');
+  await runClock(r.clock, 4_000, 500);
+  assert.equal(r.openedAt, [0, 271_000, 543_000], 'then closed at 541 s and reopened after 2 s');
+
+  r.node.sendState({ occupied: false }); // the line passes again: the node is heard
+  await waitFor(() => r.driver.state().link === 'up', 'the node heard again');
+  assert.equal(r.events().map((e) => [e.name, e.severity, e.value]), [['link-silent', 'fault', 1], ['link-up', 'info', 453]],
+    'one fault for the outage (silent from 90 s to 543 s), none per reopen');
+  const stats = r.driver.stats();
+  assert.equal([stats.opens, stats.reconnects, stats.silentReopens, stats.outages], [3, 2, 2, 1]);
+  assert.is(r.logged('node.port-reopen').length, 2);
   await r.stop();
 });
 

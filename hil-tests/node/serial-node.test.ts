@@ -64,6 +64,32 @@ test("setup sends the place at once and the time once the gateway's clock is set
   await r.stop();
 });
 
+test("while the gateway's clock is unset the place goes after every node hello and on every new connection, the time once NTP set it", async () => {
+  const r = serialRig({ synced: false });
+  await r.connect();
+  r.node.restart(); // a reboot
+  await waitFor(() => r.node.setups().length === 2, 'the place after the reboot');
+  r.node.restart({ boot: 1, fw: '0.3.1' }); // a replacement node, with no place stored
+  await waitFor(() => r.node.setups().length === 3, 'the place for the replacement');
+  r.bridge.unplug();
+  await waitFor(() => r.driver.state().link === 'down', 'the loss');
+  r.bridge.replug();
+  await runClock(r.clock, 1_000, 500);
+  await waitFor(() => r.bridge.isOpen(), 'the port again');
+  r.node.sendState({ occupied: false }); // the first frame on the new connection
+  await waitFor(() => r.node.setups().length === 4, 'the place on the new connection');
+  await runClock(r.clock, 60_000, 1_000);
+  const place = { type: 'setup', wallMs: undefined, latitude: HERE.latitude, longitude: HERE.longitude };
+  assert.equal(r.node.setups(), [place, place, place, place], 'the place alone, once each, and nothing while nothing new is heard');
+  assert.is(r.logged('node.setup-waiting').length, 4);
+
+  r.clock.setWall(NIGHT);
+  await runClock(r.clock, 1_000);
+  assert.equal(r.node.setups().map((m) => m.wallMs), [undefined, undefined, undefined, undefined, NIGHT + 1_000], 'the time once, within a second of NTP');
+  assert.is(r.driver.stats().setupsSent, 5);
+  await r.stop();
+});
+
 test("an invalid command is refused at once with the node's own answer; a valid one is sent and answered", async () => {
   const r = serialRig({ kind: 'lamp' });
   const hal = new MockHal(r.clock);

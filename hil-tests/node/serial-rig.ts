@@ -49,11 +49,24 @@ export function serialRig(options: RigOptions = {}) {
     device: { id, kind, location: HERE, transport: { type: 'serial', port } },
     clock, log, open, emit: (o) => outputs.push(o), gateway: 'gw-test', epoch: 3, ...options.driver,
   });
+  /** While bridge.opens is below this, the line passes nothing either way (a hung USB adapter). */
+  let hungUntilOpens = 0;
+  const passes = () => bridge.opens >= hungUntilOpens;
   const node = new FakeNode({
-    clock, write: (bytes) => bridge.toGateway(bytes),
+    clock, write: (bytes) => passes() && bridge.toGateway(bytes),
     hello: { id, kind, fw: '0.3.0', profile: 'c0ffee01', boot: 1, mode: 'run', ...options.hello },
   });
-  bridge.onGatewayWrite((bytes) => node.receive(bytes));
+  bridge.onGatewayWrite((bytes) => {
+    if (passes()) node.receive(bytes);
+  });
+
+  /**
+   * The USB adapter hangs: the port stays open and no byte passes either way until the driver has
+   * closed and reopened it `reopens` times (an adapter reset by a reopen, or one needing several).
+   */
+  const hang = (reopens = 1): void => {
+    hungUntilOpens = bridge.opens + reopens;
+  };
 
   const events = (name?: string): DeviceEvent[] =>
     outputs.filter((o): o is DeviceEvent => o.type === 'event' && (name === undefined || o.name === name));
@@ -75,5 +88,5 @@ export function serialRig(options: RigOptions = {}) {
     await waitFor(() => !bridge.isOpen(), 'the port to close');
   }
 
-  return { clock, port, bridge, driver, node, outputs, records, openedAt, events, logged, connect, stop };
+  return { clock, port, bridge, driver, node, outputs, records, openedAt, events, logged, hang, connect, stop };
 }
