@@ -5,6 +5,7 @@
  * refused these constructs in our source; this catches what the bundler or minifier added.
  */
 import { parse, type Node } from 'acorn';
+import { IMMEDIATE_CALLBACK_METHODS } from './immediate-callbacks.js';
 
 export interface BundleViolation {
   line: number;
@@ -139,7 +140,18 @@ function checkRegex(node: AnyNode, report: (n: AnyNode, c: string, r: string) =>
   if (/(^|[^\\])\{\d+(,\d*)?\}/.test(pattern)) report(node, 'RegExp {n} quantifier', 'Espruino has simple RegExp only: no {n} quantifiers');
 }
 
-/** `for (let i ...) { f = () => i }`: Espruino shares one binding across iterations. */
+/** `xs.some(...)`: the function literals among its arguments run now and are not kept. */
+function immediateCallbacks(n: AnyNode): Set<AnyNode> | undefined {
+  if (n.type !== 'CallExpression') return undefined;
+  const callee = n.callee as AnyNode;
+  if (callee.type !== 'MemberExpression' || callee.computed || !IMMEDIATE_CALLBACK_METHODS.has((callee.property as AnyNode).name as string)) return undefined;
+  return new Set((n.arguments as AnyNode[]).filter((a) => a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression'));
+}
+
+/**
+ * `for (let i ...) { f = () => i }`: Espruino shares one binding across iterations. A callback
+ * handed straight to an array method that runs it at once (`xs.some((x) => x === i)`) is fine.
+ */
 function checkLoopClosures(loop: AnyNode, report: (n: AnyNode, c: string, r: string) => void): void {
   const head = (loop.type === 'ForStatement' ? loop.init : loop.left) as AnyNode | null;
   if (!head || head.type !== 'VariableDeclaration' || head.kind === 'var') return;
@@ -150,7 +162,12 @@ function checkLoopClosures(loop: AnyNode, report: (n: AnyNode, c: string, r: str
       for (const id of references(n, true)) if (names.has(id.name as string)) report(id, `closure over loop variable '${id.name as string}'`, 'Espruino gives a loop header variable one binding for all iterations');
       return;
     }
-    for (const c of children(n)) inFunctions(c);
+    const now = immediateCallbacks(n);
+    for (const c of children(n)) {
+      // Looked into rather than counted: a closure it creates may still be kept.
+      if (now?.has(c)) children(c).forEach(inFunctions);
+      else inFunctions(c);
+    }
   };
   for (const p of parts) inFunctions(p);
 }

@@ -11,7 +11,10 @@ const DIR = 'scripts/build/fixtures/subset';
 const DESTRUCTURING = 'Espruino has no destructuring';
 const SPREAD = 'Espruino has no spread (...)';
 const OPTIONAL = 'Espruino has no optional chaining (?.)';
-const LOOP_I = "Espruino keeps one 'i' for the whole loop: this closure sees its last value (copy it into a let inside the body)";
+const PRIVATE = "Espruino has no #private fields: esbuild lowers them to WeakMap; use TypeScript's `private`";
+const loopRule = (name: string): string =>
+  `Espruino keeps one '${name}' for the whole loop: this closure sees its last value (copy it into a let inside the body)`;
+const LOOP_I = loopRule('i');
 
 /** Each fixture holds exactly one violation: where it is, which construct, and why. */
 const EXPECTED: Record<string, [line: number, col: number, construct: string, rule: string]> = {
@@ -64,7 +67,13 @@ const EXPECTED: Record<string, [line: number, col: number, construct: string, ru
   'regexp-counted-quantifier.ts': [2, 25, 'regexp-counted-quantifier', 'Espruino RegExp has no {n} / {n,m} quantifiers'],
   'regexp-flag.ts': [2, 23, 'regexp-flag', 'Espruino RegExp has no sticky (y) flag'],
   'loop-closure.ts': [4, 20, 'loop-closure', LOOP_I],
+  'loop-closure-timer.ts': [4, 31, 'loop-closure', LOOP_I],
+  'loop-closure-assigned.ts': [4, 16, 'loop-closure', loopRule('name')],
+  'loop-closure-nested.ts': [4, 38, 'loop-closure', LOOP_I],
+  'loop-closure-returned.ts': [5, 35, 'loop-closure', loopRule('name')],
   'use-before-declaration.ts': [2, 22, 'use-before-declaration', "Espruino does not hoist functions: 'defaultLevel' is declared below, at line 4"],
+  'private-name.ts': [3, 3, 'private-name', PRIVATE],
+  'private-method.ts': [4, 3, 'private-name', PRIVATE],
   'return-line-break.ts': [5, 5, 'return-line-break', "Espruino has no semicolon insertion after return: it returns the next line's value"],
 };
 

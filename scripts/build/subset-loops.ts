@@ -1,10 +1,14 @@
 /**
  * Espruino gives a `for (let i …)` / `for (const x of …)` header variable one binding for the
  * whole loop, not a fresh one per iteration: a closure created in the loop that reads it sees
- * its last value. A `let` declared inside the body is fresh per iteration and is fine.
+ * its last value. A `let` declared inside the body is fresh per iteration and is fine, and so is
+ * a function literal handed straight to an array method that runs it at once
+ * (`keys.some((x) => x === k)`): it is called during the iteration and not kept. Anything else
+ * (pushed, passed to setTimeout, assigned, returned) may run later and is reported.
  */
-import { NodeFlags, SyntaxKind, type Identifier, type Node } from 'typescript/unstable/ast';
+import { NodeFlags, SyntaxKind, type CallExpression, type Identifier, type Node, type PropertyAccessExpression } from 'typescript/unstable/ast';
 import type { Symbol as TsSymbol } from 'typescript/unstable/sync';
+import { IMMEDIATE_CALLBACK_METHODS } from './immediate-callbacks.js';
 import { bindingOf, hasNoRuntimeCode, isValueReference } from './subset-references.js';
 import type { FileContext } from './subset-walk.js';
 
@@ -72,10 +76,26 @@ function isClosure(node: Node): boolean {
   return false;
 }
 
+/** `xs.some((x) => x === k)`: a function literal passed straight to one of IMMEDIATE_CALLBACK_METHODS. */
+function runsDuringIteration(fn: Node): boolean {
+  if (fn.kind !== SyntaxKind.ArrowFunction && fn.kind !== SyntaxKind.FunctionExpression) return false;
+  const call = fn.parent;
+  if (call.kind !== SyntaxKind.CallExpression) return false;
+  const { expression, arguments: args } = call as CallExpression;
+  if (!args.some((a) => a === fn) || expression.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const name = (expression as PropertyAccessExpression).name;
+  return name.kind === SyntaxKind.Identifier && IMMEDIATE_CALLBACK_METHODS.has(name.text);
+}
+
+/** The closures a loop part creates; an immediate callback is looked into, not counted itself. */
 function outermostClosures(root: Node): Node[] {
   const found: Node[] = [];
   const visit = (n: Node): void => {
     if (hasNoRuntimeCode(n)) return;
+    if (runsDuringIteration(n)) {
+      n.forEachChild(visit);
+      return;
+    }
     if (isClosure(n)) {
       found.push(n);
       return;

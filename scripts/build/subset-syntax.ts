@@ -17,6 +17,7 @@ import type { FileContext } from './subset-walk.js';
 const NO_DESTRUCTURING = 'Espruino has no destructuring';
 const NO_SPREAD = 'Espruino has no spread (...)';
 const NO_OPTIONAL_CHAINING = 'Espruino has no optional chaining (?.)';
+const NO_PRIVATE_NAMES = "Espruino has no #private fields: esbuild lowers them to WeakMap; use TypeScript's `private`";
 
 /** Assignment-like operators Espruino's lexer does not know, by token. */
 const OPERATORS = new Map<SyntaxKind, { construct: string; rule: string }>([
@@ -25,6 +26,14 @@ const OPERATORS = new Map<SyntaxKind, { construct: string; rule: string }>([
   [SyntaxKind.AmpersandAmpersandEqualsToken, { construct: 'and-assignment', rule: 'Espruino has no &&= operator' }],
   [SyntaxKind.BarBarEqualsToken, { construct: 'or-assignment', rule: 'Espruino has no ||= operator' }],
   [SyntaxKind.QuestionQuestionEqualsToken, { construct: 'nullish-assignment', rule: 'Espruino has no ??= operator' }],
+]);
+
+/** Class members a #private name can declare (elsewhere the name is a use: `this.#x`, `#x in o`). */
+const PRIVATE_MEMBERS = new Set<SyntaxKind>([
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
 ]);
 
 export function checkSyntax(node: Node, ctx: FileContext): void {
@@ -85,6 +94,10 @@ export function checkSyntax(node: Node, ctx: FileContext): void {
       return ctx.reportAt(node, 'with-statement', 'Espruino has no with statement');
     case SyntaxKind.BigIntLiteral:
       return ctx.reportAt(node, 'bigint-literal', 'Espruino has no BigInt');
+    case SyntaxKind.PrivateIdentifier:
+      // Reported where the member is declared: every `this.#x` needs one, and one finding each is enough.
+      if (PRIVATE_MEMBERS.has(node.parent.kind)) ctx.reportAt(node, 'private-name', NO_PRIVATE_NAMES);
+      return;
   }
 }
 

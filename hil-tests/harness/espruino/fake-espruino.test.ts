@@ -365,6 +365,64 @@ test('no Node.js leaks into the node: no Buffer, no process.versions, no fs, Dat
   assert.equal([mem.total, mem.free + mem.usage], [5100, 5100]);
 });
 
+// What ESPRUINO.md's "does not work" column lists: the fake must not be more capable than Espruino.
+const ABSENT_GLOBALS = ['Symbol', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Proxy', 'Reflect', 'BigInt', 'RangeError'];
+const ABSENT_MEMBERS = [
+  'Object.freeze', 'Array.from', 'Math.trunc', 'Number.isNaN',
+  'Array.prototype.lastIndexOf', 'String.prototype.lastIndexOf', 'Array.prototype.flat', 'Array.prototype.flatMap',
+  'Promise.prototype.finally', 'Promise.race', 'Promise.allSettled',
+];
+
+for (const name of ABSENT_GLOBALS) {
+  test(`${name} is not a global on the node, as on Espruino`, async () => {
+    const { node } = await board('// nothing to run');
+    assert.is(node.evaluate(`typeof ${name}`), 'undefined');
+    assert.throws(() => node.evaluate(name), new RegExp(`ReferenceError: '?${name}'? is not defined`));
+  });
+}
+
+for (const member of ABSENT_MEMBERS) {
+  test(`${member} is missing on the node, as on Espruino`, async () => {
+    const { node } = await board('// nothing to run');
+    assert.is(node.evaluate(`typeof ${member}`), 'undefined');
+  });
+}
+
+test('firmware calling a missing built-in fails on the node: the error is recorded, as Espruino would report it', async () => {
+  const { node } = await board(`
+    var seen = [1, 2, 1].lastIndexOf(1);
+  `);
+  assert.is(node.errors.length, 1);
+  assert.is(node.errors[0]!.name, 'TypeError');
+  assert.is(node.evaluate('typeof seen'), 'undefined');
+});
+
+test('what Espruino has stays: indexOf, includes, find, Object.assign/keys, Promise.all, typed arrays, Error types', async () => {
+  const { node } = await board('// nothing to run');
+  assert.equal(node.evaluate(`[
+    [1, 2, 1].indexOf(2), 'abcb'.indexOf('b'), [1, 2].includes(2), [1, 2].find(function (x) { return x > 1; }),
+    Object.keys(Object.assign({}, { a: 1 })).length, typeof Promise.all, typeof Promise.resolve, typeof Promise.prototype.then,
+    typeof Uint8Array.from, typeof Math.floor, typeof isNaN, typeof Error, typeof TypeError, typeof SyntaxError,
+    typeof ReferenceError, typeof InternalError
+  ]`), [1, 1, true, 2, 1, 'function', 'function', 'function', 'function', 'function', 'function', 'function', 'function', 'function', 'function', 'function']);
+});
+
+test('the prelude still works without them: require() of a module given as a function', async () => {
+  const { node } = await board(`
+    Modules.addCached('twice', function () { exports.twice = function (x) { return x * 2; }; });
+  `);
+  assert.is(node.evaluate(`require('twice').twice(21)`), 42);
+});
+
+test('Math.round rounds halves away from zero, as Espruino does (standard JavaScript rounds -2.5 to -2)', async () => {
+  const { node } = await board('// nothing to run');
+  assert.equal(node.evaluate('[Math.round(2.5), Math.round(-2.5), Math.round(0.5), Math.round(-0.5), Math.round(1.4), Math.round(-1.6)]'),
+    [3, -3, 1, -1, 1, -2]);
+  // -0 passes through and (-0.5, 0) gives -0; NaN and the infinities come back as they are.
+  assert.equal(node.evaluate('[Math.round(7), Math.round(-7), Math.round(-7.49), String(Math.round(-Infinity))]'), [7, -7, -7, '-Infinity']);
+  assert.equal(node.evaluate('[1 / Math.round(-0.3) === -Infinity, 1 / Math.round(-0) === -Infinity, isNaN(Math.round(NaN))]'), [true, true, true]);
+});
+
 test('live objects stay flat over many timer callbacks that allocate garbage', async () => {
   const { clock, node } = await board(`
     var keep = { n: 0 };

@@ -12,6 +12,8 @@
  * - require() knows 'Storage' and Modules.addCached modules; anything else throws
  *   "Module X not found".
  * - getTime() and Date share one clock: seconds since power-on unless setTime() moved it.
+ * - Built-ins Espruino lacks are gone and Math.round rounds halves away from zero
+ *   (prelude-absent.ts, which runs last).
  */
 export const PRELUDE_CORE = String.raw`
 var G = globalThis;
@@ -19,6 +21,8 @@ function def(o, name, value) {
   Object.defineProperty(o, name, { value: value, writable: true, configurable: true, enumerable: false });
 }
 function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+// prelude-absent.ts removes this from the guest (Espruino's firmware must not use it); we still do.
+var strLastIndexOf = String.prototype.lastIndexOf;
 var handlers = {};
 
 // ---- bytes and binary strings (chars 0..255)
@@ -255,7 +259,7 @@ def(G, 'require', function (id) {
   if (own(modules, id)) return modules[id];
   if (!own(sources, id)) throw new Error('Module ' + id + ' not found');
   var src = sources[id];
-  if (typeof src === 'function') { var text = src.toString(); src = text.slice(text.indexOf('{') + 1, text.lastIndexOf('}')); }
+  if (typeof src === 'function') { var text = src.toString(); src = text.slice(text.indexOf('{') + 1, strLastIndexOf.call(text, '}')); }
   var module = { exports: {} };
   modules[id] = module.exports;
   new Function('exports', 'module', String(src))(module.exports, module);

@@ -1,9 +1,11 @@
 /**
  * The fake Espruino's guest side, assembled: one function expression that QuickJS evaluates
  * before the node's code. Called with the host functions and the board data, it installs the
- * Espruino globals and returns the dispatcher, the only way the host calls back into the guest:
+ * Espruino globals, takes away what Espruino lacks (prelude-absent.ts) and returns the
+ * dispatcher, the only way the host calls back into the guest:
  * dispatch(kind, ...args) with kind 'timer' | 'watch' | 'serial' | 'events' | 'init' | 'kill'.
  */
+import { PRELUDE_ABSENT } from './prelude-absent.js';
 import { PRELUDE_CORE } from './prelude-core.js';
 import { PRELUDE_IO } from './prelude-io.js';
 
@@ -25,6 +27,7 @@ export function preludeSource(): string {
 'use strict';
 ${PRELUDE_CORE}
 ${PRELUDE_IO}
+${PRELUDE_ABSENT}
 return function dispatch(kind, a, b, c, d, e, f) {
   var handler = handlers[kind];
   if (handler !== undefined) handler(a, b, c, d, e, f);
