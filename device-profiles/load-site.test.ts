@@ -43,12 +43,13 @@ function metres(a: { latitude: number; longitude: number }, b: { latitude: numbe
 const numbered = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, i) => prefix + '-' + String(i + 1).padStart(2, '0'));
 
-test('the demo street loads cleanly: 20 lamps, 30 parking spaces, 10 bins, all on mock transport', () => {
+test('the demo street loads cleanly: 20 lamps, 30 parking spaces, 10 bins, on mock transport but lamp-05 on Firmata', () => {
   const site = siteOf(join(root, 'examples', 'demo-street.yaml'));
   assert.is(site.site, 'demo-street');
   assert.is(site.gateway, 'gw-demo-01');
   assert.equal(site.devices.map((d) => d.id), numbered('lamp', 20).concat(numbered('park', 30), numbered('bin', 10)));
-  assert.ok(site.devices.every((d) => d.transport.type === 'mock'));
+  assert.equal(site.devices.filter((d) => d.transport.type !== 'mock').map((d) => [d.id, d.transport]),
+    [['lamp-05', { type: 'firmata', port: 'mock-firmata:lamp-05' }]]);
   const uses = (profile: string) => site.devices.filter((d) => d.profileName === profile).length;
   assert.is(uses('lamp-pir-light'), 2);
   assert.is(uses('parking-ultrasonic'), 3);

@@ -28,6 +28,8 @@ export interface GatewayOptions {
   devices: HostedDeviceConfig[];
   /** The HAL a hosted device's controller runs on (not asked for serial nodes). */
   halFor: (device: HostedDeviceConfig) => Hal;
+  /** HAL backends the gateway owns (an OnoffHal): closed by stop() after the devices, releasing every pin. */
+  backends?: Array<{ close(): void }>;
   /** How devices on a serial transport (Kerb nodes) are driven: the port opener and more. */
   serial?: SerialNodeSettings;
   clock: Clock;
@@ -101,6 +103,13 @@ export class Gateway {
   stop(): void {
     if (this.timer !== undefined) this.o.clock.clearTimer(this.timer);
     this.host.stop();
+    for (const backend of this.o.backends ?? []) {
+      try {
+        backend.close();
+      } catch (err) {
+        this.o.log.error('backend.close-failed', { error: (err as Error).message });
+      }
+    }
     this.aggregator.flushAll();
     this.aggregator.stop();
     this.flush();

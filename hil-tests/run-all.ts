@@ -32,8 +32,9 @@ child.on('close', (code) => {
   const total = count('Total');
   const passed = count('Passed');
   const skipped = count('Skipped');
-  // uvu stops counting a file whose suite crashed before its tests ran; a non-zero exit says so.
-  const failed = Math.max(total - passed - skipped, code === 0 ? 0 : 1);
+  // uvu's Total counts the tests that ran, not the skipped ones (test.skip only adds to Skipped).
+  // It stops counting a file whose suite crashed before its tests ran; a non-zero exit says so.
+  const failed = Math.max(total - passed, code === 0 ? 0 : 1);
   if (lingering !== undefined) clearTimeout(lingering);
   process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   process.exitCode = code === 0 && total > 0 ? 0 : 1;

@@ -18,6 +18,12 @@ export interface BenchCapabilities {
   pwm: boolean;
   analogIn: boolean;
   pulseIn: boolean;
+  /**
+   * Optional: the backend honours `pull: 'up'` on a digital input (Firmata and Espruino do; the
+   * Pi's sysfs GPIO that onoff drives cannot set pulls). Absent means no, and the pull-up suite
+   * is skipped with that reason.
+   */
+  pullUp?: boolean;
 }
 
 export interface BackendBench {
@@ -26,6 +32,20 @@ export interface BackendBench {
   readonly hal: Hal;
   readonly clock: Clock;
   readonly capabilities: BenchCapabilities;
+  /**
+   * Optional precision, for backends that cannot be exact. Each defaults to 0: a bench on the
+   * VirtualClock must match the mock exactly.
+   * - dutyResolution: the smallest duty step the pin produces (1/255 on Firmata's 8-bit PWM);
+   *   outputDuty may differ from the duty written by up to one step. read() is always exact.
+   * - analogResolution: the converter's step (1/1023 for a 10-bit ADC); read() may differ from
+   *   the value set by up to one step.
+   * - timingToleranceMs: how far an edge's time or its delivery may stray (real pins only).
+   * - echoToleranceUs: how far a measured echo width may stray (real pins only).
+   */
+  readonly dutyResolution?: number;
+  readonly analogResolution?: number;
+  readonly timingToleranceMs?: number;
+  readonly echoToleranceUs?: number;
   /** Pins this bench offers for each use (a contract test picks from these, never hard-codes). */
   readonly pins: {
     digital: PinId[];

@@ -31,6 +31,8 @@ interface DayRun {
   truth: ReturnType<typeof buildRig>['street']['truth'];
   made: number;
   endMono: number;
+  /** The mock Firmata boards behind firmata lamps: boots seen, the driver pin's Firmata mode. */
+  firmata: Array<{ boots: number; pwmMode: number | undefined }>;
 }
 
 async function runDay(): Promise<DayRun> {
@@ -65,7 +67,8 @@ async function runDay(): Promise<DayRun> {
   await uplink.stop();
   sub.end(true);
   await broker.close();
-  return { site, batches, statuses, truth: rig.street.truth, made, endMono: rig.clock.now() };
+  const firmata = [...rig.firmataBoards.values()].map((b) => ({ boots: b.boots, pwmMode: b.mode('3') }));
+  return { site, batches, statuses, truth: rig.street.truth, made, endMono: rig.clock.now(), firmata };
 }
 
 let day: DayRun;
@@ -108,6 +111,11 @@ test('the retained status said online, and offline once the gateway stopped', ()
   assert.ok(day.statuses.length >= 2, `${day.statuses.length} status messages`);
   assert.equal(day.statuses[0], { ...day.statuses[0], state: 'online', site: 'demo-street', gateway: 'gw-demo-01', epoch: 1 });
   assert.is(day.statuses[day.statuses.length - 1]!.state, 'offline');
+});
+
+test('lamp-05 runs on the johnny-five backend over a Firmata board, and dims its driver by PWM', () => {
+  assert.is(day.site.devices.find((d) => d.id === 'lamp-05')!.transport.type, 'firmata');
+  assert.equal(day.firmata, [{ boots: 1, pwmMode: 3 }], 'one board, booted once, pin 3 in Firmata PWM mode (3)');
 });
 
 test('motion counted per lamp equals the PIR pulses the street produced', () => {

@@ -5,9 +5,12 @@
  */
 import type { Site, SiteDevice } from '../../device-profiles/types.js';
 import { Gateway, type BatchSink } from '../../gateway/gateway.js';
+import { FirmataBoards } from '../../gateway/hal/firmata/firmata-boards.js';
 import type { Logger } from '../../gateway/log/logger.js';
 import { topicsFor } from '../../gateway/uplink/topics.js';
 import { boardPin, deviceBoard } from './device-board.js';
+import { followPin } from './firmata-pin-follower.js';
+import { MockFirmataBoard } from './mock-firmata-board.js';
 import { MockHal } from './mock-hal.js';
 import { SimulatedStreet, type StreetDevice } from './street/simulated-street.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -36,6 +39,8 @@ export interface Rig {
   gateway: Gateway;
   /** Metres along the street per device id. */
   positions: Map<string, number>;
+  /** The mock Firmata boards behind `transport: firmata` devices, by port. */
+  firmataBoards: Map<string, MockFirmataBoard>;
 }
 
 /** Distance along the street's main axis, from the device locations (equirectangular metres). */
@@ -68,28 +73,54 @@ function streetDevice(d: SiteDevice, x: number): StreetDevice {
   return device;
 }
 
+/**
+ * Devices on `transport: firmata` run on the real johnny-five backend, over a mock Firmata board
+ * per port (an Arduino the demo does not need): the street drives their sensors on the MockHal
+ * like everyone else's, and a follower copies a lamp's PIR onto its board's input pin. Other
+ * kinds on Firmata would need analog and echo followers: not on the simulated street yet.
+ */
 export function buildRig(o: RigOptions): Rig {
-  const mock = o.site.devices.filter((d) => d.transport.type === 'mock');
+  const simulated = o.site.devices.filter((d) => d.transport.type === 'mock' || d.transport.type === 'firmata');
   const clock = new VirtualClock({ startWall: o.startWall, synced: true });
   const hal = new MockHal(clock);
-  const positions = positionsAlongStreet(mock);
-  const first = mock[0]?.location;
+  const positions = positionsAlongStreet(simulated);
+  const first = simulated[0]?.location;
   const street = new SimulatedStreet({
     clock, hal, seed: o.seed, intensity: o.intensity ?? 1, utcOffsetMin: o.utcOffsetMin ?? 120,
     ...(first ? { latitude: first.latitude, longitude: first.longitude } : {}),
-    devices: mock.map((d) => streetDevice(d, positions.get(d.id)!)),
+    devices: simulated.map((d) => streetDevice(d, positions.get(d.id)!)),
   });
+  const firmataBoards = new Map<string, MockFirmataBoard>();
+  const boardOn = (port: string): MockFirmataBoard => {
+    let board = firmataBoards.get(port);
+    if (board === undefined) {
+      board = new MockFirmataBoard({ clock, bootMs: 1800 }); // an Uno resets when its port opens
+      firmataBoards.set(port, board);
+    }
+    return board;
+  };
+  const firmata = new FirmataBoards({ clock, log: o.log, openIo: (port) => boardOn(port).open(port) });
+  for (const d of o.site.devices) {
+    const pir = d.pins.pir;
+    if (d.transport.type === 'firmata' && d.kind === 'lamp' && pir !== undefined) followPin(hal, boardPin(d.id, pir), boardOn(d.transport.port), pir);
+  }
   const gateway = new Gateway({
     site: o.site.site, gateway: o.site.gateway, devices: o.site.devices, clock, sink: o.sink, epoch: o.epoch, log: o.log,
     topics: topicsFor(o.site.site, o.site.gateway),
     halFor: (d) => {
-      // Real pin backends are not part of the simulated street: such a device is reported as
-      // not running (the gateway lists it) rather than silently left out.
+      if (d.transport.type === 'firmata') {
+        const port = (d.transport as { port?: string }).port;
+        if (port === undefined) throw new Error(`device ${d.id}: a firmata transport needs a port`);
+        return firmata.halFor(port);
+      }
+      // The Pi's own GPIO is not part of the simulated street: such a device is reported as not
+      // running (the gateway lists it) rather than silently left out.
       if (d.transport.type !== 'mock') throw new Error(`transport '${d.transport.type}' is not available on the simulated street`);
       return deviceBoard(hal, d.id);
     },
+    backends: [firmata],
     ...(o.batchIntervalMs ? { batchIntervalMs: o.batchIntervalMs } : {}),
     ...(o.drops ? { drops: o.drops } : {}), ...(o.onDropsReported ? { onDropsReported: o.onDropsReported } : {}),
   });
-  return { clock, hal, street, gateway, positions };
+  return { clock, hal, street, gateway, positions, firmataBoards };
 }
