@@ -5,7 +5,7 @@
  */
 import type { Site, SiteDevice } from '../../device-profiles/types.js';
 import { Gateway, type BatchSink } from '../../gateway/gateway.js';
-import { FirmataBoards } from '../../gateway/hal/firmata/firmata-boards.js';
+import { SiteBackends } from '../../gateway/hal/backends.js';
 import type { Logger } from '../../gateway/log/logger.js';
 import { topicsFor } from '../../gateway/uplink/topics.js';
 import { boardPin, deviceBoard } from './device-board.js';
@@ -99,7 +99,9 @@ export function buildRig(o: RigOptions): Rig {
     }
     return board;
   };
-  const firmata = new FirmataBoards({ clock, log: o.log, openIo: (port) => boardOn(port).open(port) });
+  const backends = new SiteBackends({
+    clock, log: o.log, mock: (d) => deviceBoard(hal, d.id), firmata: { openIo: (port) => boardOn(port).open(port) },
+  });
   for (const d of o.site.devices) {
     const pir = d.pins.pir;
     if (d.transport.type === 'firmata' && d.kind === 'lamp' && pir !== undefined) followPin(hal, boardPin(d.id, pir), boardOn(d.transport.port), pir);
@@ -107,18 +109,10 @@ export function buildRig(o: RigOptions): Rig {
   const gateway = new Gateway({
     site: o.site.site, gateway: o.site.gateway, devices: o.site.devices, clock, sink: o.sink, epoch: o.epoch, log: o.log,
     topics: topicsFor(o.site.site, o.site.gateway),
-    halFor: (d) => {
-      if (d.transport.type === 'firmata') {
-        const port = (d.transport as { port?: string }).port;
-        if (port === undefined) throw new Error(`device ${d.id}: a firmata transport needs a port`);
-        return firmata.halFor(port);
-      }
-      // The Pi's own GPIO is not part of the simulated street: such a device is reported as not
-      // running (the gateway lists it) rather than silently left out.
-      if (d.transport.type !== 'mock') throw new Error(`transport '${d.transport.type}' is not available on the simulated street`);
-      return deviceBoard(hal, d.id);
-    },
-    backends: [firmata],
+    // The Pi's own GPIO is real even here: a gpio device on a laptop is reported as not running
+    // (GPIO is not accessible), never silently left out.
+    halFor: (d) => backends.halFor(d),
+    backends: [backends],
     ...(o.batchIntervalMs ? { batchIntervalMs: o.batchIntervalMs } : {}),
     ...(o.drops ? { drops: o.drops } : {}), ...(o.onDropsReported ? { onDropsReported: o.onDropsReported } : {}),
   });
