@@ -9,7 +9,8 @@ export type { ProfileDirectory } from './load-profiles.js';
 export { loadSite } from './load-site.js';
 export type { LoadSiteOptions } from './load-site.js';
 export { PIN_ROLES, pinNeeds } from './pin-roles.js';
+export { DEFAULT_BATCH_POLICY } from './types.js';
 export type {
-  BinProfile, LampProfile, ParkingProfile, PinMap, Profile, Reporting, Site, SiteDevice, Transport,
+  BatchPolicy, BinProfile, LampProfile, ParkingProfile, PinMap, Profile, Reporting, Site, SiteDevice, Transport,
 } from './types.js';
 export { profileHash } from './profile-hash.js';

@@ -166,6 +166,22 @@ test('a serial transport takes a baud rate within 9600..921600; no other transpo
   ]);
 });
 
+test('the batch section sets the interval and compression; left out, they default; wrong, they are positioned', () => {
+  const tail = 'location: { latitude: 52, longitude: 5 }\ndevices:\n  - { id: b1, profile: bin-ultrasonic, transport: { type: mock } }\n';
+  const dir = tempDir({
+    'plain.yaml': 'version: 1\nsite: s\ngateway: g\n' + tail,
+    'set.yaml': 'version: 1\nsite: s\ngateway: g\nbatch: { intervalS: 900, compression: deflate }\n' + tail,
+    'bad.yaml': 'version: 1\nsite: s\ngateway: g\nbatch: { intervalS: 0, compression: gzip, size: 3 }\n' + tail,
+  });
+  assert.equal(siteOf(join(dir, 'plain.yaml')).batch, { intervalMs: 60_000, compression: 'none' });
+  assert.equal(siteOf(join(dir, 'set.yaml')).batch, { intervalMs: 900_000, compression: 'deflate' });
+  assert.equal(brief(errorsOf(join(dir, 'bad.yaml'))), [
+    ['E_CFG_RANGE', 4, 'batch.intervalS'],
+    ['E_CFG_VALUE', 4, 'batch.compression'],
+    ['E_CFG_UNKNOWN_FIELD', 4, 'batch.size'],
+  ]);
+});
+
 test('a missing profiles directory is one error, not one per device', () => {
   const errors = errorsOf(fixture('site-small.json'), join(root, 'no-such-dir'));
   assert.equal(errors.map((e) => e.code), ['E_CFG_READ']);

@@ -11,7 +11,7 @@ import { schemaIssues } from './schema-issues.js';
 import { validateSite } from './schemas.js';
 import { resolveDevice } from './site-device.js';
 import { readSource, type SourceFile } from './source-file.js';
-import type { Location, Site, SiteDevice } from './types.js';
+import { DEFAULT_BATCH_POLICY, type BatchPolicy, type Location, type Site, type SiteDevice } from './types.js';
 
 export interface LoadSiteOptions {
   /** Directory whose *.yaml / *.json files are the profiles devices may name. */
@@ -45,7 +45,16 @@ export function loadSite(file: string, options: LoadSiteOptions): LoadResult<Sit
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
   return {
     ok: true,
-    value: { version: 1, site: data.site as string, gateway: data.gateway as string, file, devices },
+    value: { version: 1, site: data.site as string, gateway: data.gateway as string, file, batch: batchPolicy(data.batch), devices },
+  };
+}
+
+/** The schema has checked the section; what it leaves out takes the default. */
+function batchPolicy(raw: unknown): BatchPolicy {
+  const b = isMap(raw) ? raw : {};
+  return {
+    intervalMs: typeof b.intervalS === 'number' ? b.intervalS * 1000 : DEFAULT_BATCH_POLICY.intervalMs,
+    compression: b.compression === 'deflate' ? 'deflate' : DEFAULT_BATCH_POLICY.compression,
   };
 }
 

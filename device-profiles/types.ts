@@ -57,10 +57,19 @@ interface SiteDeviceOf<P extends Profile> {
 
 export type SiteDevice = SiteDeviceOf<LampProfile> | SiteDeviceOf<ParkingProfile> | SiteDeviceOf<BinProfile>;
 
+/** How the gateway sends batches upstream; defaults filled in by the loader. */
+export interface BatchPolicy {
+  intervalMs: number;
+  compression: 'none' | 'deflate';
+}
+
+export const DEFAULT_BATCH_POLICY: BatchPolicy = { intervalMs: 60_000, compression: 'none' };
+
 export interface Site {
   version: 1;
   site: string;
   gateway: string;
   file: string;
+  batch: BatchPolicy;
   devices: SiteDevice[];
 }

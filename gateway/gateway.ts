@@ -8,7 +8,7 @@ import type { Hal } from '../firmware/hal/pins.js';
 import { METRICS_BY_KIND } from '../firmware/devices/create.js';
 import type { Command, CommandResult, DeviceEvent, Output } from '../firmware/devices/types.js';
 import { Aggregator } from './aggregate/aggregator.js';
-import { encodeBatch, type EventInput, type SeriesInput } from './batch/encode.js';
+import { encodeBatch, type BatchCompression, type EventInput, type SeriesInput } from './batch/encode.js';
 import { valuesInSeries } from './batch/format.js';
 import { wallAt } from './clock/wall.js';
 import { DeviceHost, type DeviceStatus, type HostedDevice, type HostedDeviceConfig, type SerialNodeSettings } from './host/device-host.js';
@@ -39,6 +39,8 @@ export interface GatewayOptions {
   log: Logger;
   /** How often closed windows and info events are sent; default 60 s. */
   batchIntervalMs?: number;
+  /** 'deflate' sends batch bodies compressed (docs/batch-format.md); default plain CBOR. */
+  compression?: BatchCompression;
   /** The uplink's drop counts by reason; reported in the next batch whenever they change. */
   drops?: () => Record<string, number>;
   /** Called after a batch carried changed drop counts (the uplink refreshes its status). */
@@ -191,7 +193,7 @@ export class Gateway {
     const payload = encodeBatch({
       gateway: this.o.gateway, site: this.o.site, epoch: this.o.epoch, seq: this.seq,
       series, events, now: this.o.clock.wallTime(), ...(drops ? { drops } : {}),
-    });
+    }, { compression: this.o.compression ?? 'none' });
     this.s.batches++;
     this.s.batchBytes += payload.length;
     this.s.values += countValues(series) + events.length;
@@ -213,6 +215,6 @@ export class Gateway {
 
 function countValues(series: SeriesInput[]): number {
   let n = 0;
-  for (const s of series) n += valuesInSeries(s.stats.kind, s.stats.kind === 'state' ? s.stats.durations.length : 0);
+  for (const s of series) n += valuesInSeries(s.stats.kind, s.stats.kind === 'state' ? s.stats.durations.filter(([, ms]) => Math.round(ms) > 0).length : 0);
   return n;
 }

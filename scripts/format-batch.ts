@@ -13,7 +13,7 @@ function round(v: number | undefined): string {
 function seriesLine(s: DecodedSeries): string {
   const head = `  ${s.device.padEnd(10)} ${s.metric.padEnd(9)}`;
   const unit = s.unit ? ` ${s.unit}` : '';
-  if (s.type === 'gauge') {
+  if (s.type === 'gauge' || s.type === 'level') {
     return `${head} n=${s.n} min=${round(s.min)} max=${round(s.max)} mean=${round(s.mean)} last=${round(s.last)}${unit}`;
   }
   if (s.type === 'count') return `${head} count=${round(s.sum)}`;
@@ -24,7 +24,7 @@ function seriesLine(s: DecodedSeries): string {
 export function formatBatch(b: DecodedBatch, bytes: number): string {
   const lines = [
     `batch ${b.gateway} epoch ${b.epoch} seq ${b.seq}  site ${b.site}  ${iso(b.time)}  ` +
-      `${bytes} B, ${b.values} values, ${b.values ? (bytes / b.values).toFixed(2) : '-'} B/value`,
+      `${bytes} B${b.compression ? ` (${b.compression})` : ''}, ${b.values} values, ${b.values ? (bytes / b.values).toFixed(2) : '-'} B/value`,
   ];
   if (b.series.length) {
     const windows = new Set(b.series.map((s) => `${iso(s.start)} +${s.durationMs / 1000}s`));

@@ -55,12 +55,14 @@ test('a batch round-trips through CBOR with names, scaled values and wall times 
   const bytes = encodeBatch(input());
   const b = decodeBatch(bytes);
   assert.equal([b.gateway, b.site, b.epoch, b.seq, b.time], ['gw-1', 'demo-street', 7, 42, T]);
-  assert.equal(b.series[0], {
+  const of = (device: string) => b.series.find((s) => s.device === device)!;
+  assert.equal(of('lamp-01'), {
     device: 'lamp-01', kind: 'lamp', metric: 'level', type: 'gauge', unit: '', start: T, durationMs: 60_000,
     n: 3, min: 0.2, max: 1, mean: 0.467, last: 0.2,
   });
-  assert.equal(b.series[1]!.durations, { free: 20_000, occupied: 40_000 });
-  assert.is(b.series[1]!.lastState, 'occupied');
+  assert.equal(of('park-01').durations, { free: 20_000, occupied: 40_000 });
+  assert.equal([of('park-01').lastState, of('park-01').last], ['occupied', 1]);
+  assert.is(b.values, 5 + 5 + 4 + 1);
   assert.equal(b.events, [{ device: 'bin-01', kind: 'bin', time: T + 1234, name: 'full', severity: 'alert', value: 82 }]);
 });
 
@@ -132,7 +134,7 @@ test('metrics that share a name but not their state names get their own table en
     { device: 'd1', kind: 'lamp', metric: a, start: T, end: T + 60_000, stats },
     { device: 'd2', kind: 'lamp', metric: b, start: T, end: T + 60_000, stats },
   ] }));
-  assert.equal(out.series.map((s) => s.lastState), ['y', 'q']);
+  assert.equal(out.series.map((s) => [s.device, s.lastState]), [['d1', 'y'], ['d2', 'q']]);
 });
 
 test('a level series round-trips like a gauge, with its own type', () => {

@@ -113,7 +113,7 @@ export function buildRig(o: RigOptions): Rig {
     // (GPIO is not accessible), never silently left out.
     halFor: (d) => backends.halFor(d),
     backends: [backends],
-    ...(o.batchIntervalMs ? { batchIntervalMs: o.batchIntervalMs } : {}),
+    batchIntervalMs: o.batchIntervalMs ?? o.site.batch.intervalMs, compression: o.site.batch.compression,
     ...(o.drops ? { drops: o.drops } : {}), ...(o.onDropsReported ? { onDropsReported: o.onDropsReported } : {}),
   });
   return { clock, hal, street, gateway, positions, firmataBoards };

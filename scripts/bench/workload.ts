@@ -1,9 +1,10 @@
 /**
- * The benchmark workload: the demo street simulated for some hours through the real gateway,
- * capturing every batch it publishes and every raw reading its controllers emitted. Seeded, so
- * every run measures the same data.
+ * A benchmark workload: a site simulated for some hours through the real gateway, capturing every
+ * batch it publishes and every raw reading its controllers emitted. Seeded, so every run
+ * measures the same data. `streetWorkload` is the demo street; scripts/bench/standard-street.ts
+ * is the standard workload of issue 6.
  */
-import { loadSite } from '../../device-profiles/index.js';
+import { loadSite, type Site } from '../../device-profiles/index.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
 import { buildRig } from '../../hil-tests/harness/street-rig.js';
 import { DEMO_SITE, PROFILES_DIR } from '../paths.js';
@@ -16,19 +17,23 @@ export interface RawReading {
 }
 
 export interface Workload {
+  site: Site;
   batches: Array<{ topic: string; payload: Buffer }>;
   readings: RawReading[];
   hours: number;
+  /** Wall ms the simulation started at. */
+  start: number;
 }
 
-export function streetWorkload(hours: number, seed = 7): Workload {
-  const loaded = loadSite(DEMO_SITE, { profilesDir: PROFILES_DIR });
-  if (!loaded.ok) throw new Error('the demo street does not load; run `kerb validate examples/demo-street.yaml`');
+/** Midsummer 16:00 UTC (18:00 in Amsterdam): evening, a night and a day, whatever the length. */
+export const WORKLOAD_START = Date.UTC(2026, 5, 21, 16, 0);
+
+export function runWorkload(site: Site, hours: number, seed: number): Workload {
   const batches: Workload['batches'] = [];
   const readings: RawReading[] = [];
-  const start = Date.UTC(2026, 5, 21, 16, 0);
+  const start = WORKLOAD_START;
   const rig = buildRig({
-    site: loaded.value, seed, startWall: start, epoch: 1, log: memoryLogger().log,
+    site, seed, startWall: start, epoch: 1, log: memoryLogger().log,
     sink: { send: (topic, payload) => batches.push({ topic, payload }) > 0 },
   });
   rig.gateway.onOutput((device, out) => {
@@ -39,5 +44,11 @@ export function streetWorkload(hours: number, seed = 7): Workload {
   rig.clock.advance(hours * 3_600_000);
   rig.street.stop();
   rig.gateway.stop();
-  return { batches, readings, hours };
+  return { site, batches, readings, hours, start };
+}
+
+export function streetWorkload(hours: number, seed = 7): Workload {
+  const loaded = loadSite(DEMO_SITE, { profilesDir: PROFILES_DIR });
+  if (!loaded.ok) throw new Error('the demo street does not load; run `kerb validate examples/demo-street.yaml`');
+  return runWorkload(loaded.value, hours, seed);
 }
