@@ -2,7 +2,7 @@
 import { ColumnError, decodeColumn } from './columns.js';
 import { arr, index, int, num, oneOf, shape, str, time, uint } from './decode-checks.js';
 import type { DecodedBody } from './decode-v0.js';
-import { DEVICE_KINDS, SEVERITIES, valuesInSeries, type DecodedEvent, type DecodedSeries } from './format.js';
+import { DEVICE_KINDS, MAX_ABS_TIME_MS, SEVERITIES, valuesInSeries, type DecodedEvent, type DecodedSeries } from './format.js';
 import { metricDefs, stateName, type MetricDef } from './metric-defs.js';
 import type { DeviceKind } from '../../firmware/devices/types.js';
 
@@ -58,34 +58,42 @@ function table(raw: unknown, p: string, t: number, devs: Device[], metrics: Metr
   const stats = a.slice(6, items).map((_, i) => (m.kind === 'state' && i === 1 ? [] : col(6 + i)));
   const k = 10 ** m.scale;
   let values = 0;
+  // Paths are built only for an error: this loop runs once per window, thousands per batch.
   for (let r = 0; r < rows; r++) {
-    const dev = index(devs, device[r], `${p}[2][${r}]`, 'device');
-    if (r > 0 && (start[r]! < start[r - 1]! || (start[r] === start[r - 1] && device[r]! <= device[r - 1]!))) {
+    const d = device[r]!;
+    if (d < 0 || d >= devs.length) index(devs, d, `${p}[2][${r}]`, 'device');
+    const dev = devs[d]!;
+    if (r > 0 && (start[r]! < start[r - 1]! || (start[r] === start[r - 1] && d <= device[r - 1]!))) {
       shape(`${p}[3][${r}]`, 'rows must be ordered by start, then device, each window once');
     }
     if (length[r]! < 0) shape(`${p}[4][${r}]`, `expected an unsigned integer, found ${length[r]}`);
     if (n[r]! < 0) shape(`${p}[5][${r}]`, `expected an unsigned integer, found ${n[r]}`);
-    const s: DecodedSeries = {
-      device: dev.id, kind: dev.kind, metric: m.name, type: m.kind, unit: m.unit,
-      start: time(t + start[r]!, `${p}[3][${r}]`), durationMs: length[r]!, n: n[r]!,
-    };
-    time(s.start + s.durationMs, `${p}[4][${r}]`);
+    const begins = t + start[r]!;
+    if (Math.abs(begins) > MAX_ABS_TIME_MS) time(begins, `${p}[3][${r}]`);
+    if (Math.abs(begins + length[r]!) > MAX_ABS_TIME_MS) time(begins + length[r]!, `${p}[4][${r}]`);
+    const [id, kind, name, type, unit, durationMs, count] = [dev.id, dev.kind, m.name, m.kind, m.unit, length[r]!, n[r]!];
     if (m.kind === 'gauge' || m.kind === 'level') {
-      [s.min, s.max, s.mean, s.last] = stats.map((c) => c[r]! / k);
+      const [min, max, mean, last] = [stats[0]![r]! / k, stats[1]![r]! / k, stats[2]![r]! / k, stats[3]![r]! / k];
+      out.push({ device: id, kind, metric: name, type, unit, start: begins, durationMs, n: count, min, max, mean, last });
+      values += 5;
     } else if (m.kind === 'count') {
-      s.sum = stats[0]![r]! / k;
+      out.push({ device: id, kind, metric: name, type, unit, start: begins, durationMs, n: count, sum: stats[0]![r]! / k });
+      values += 2;
     } else {
-      s.last = stats[0]![r]!;
-      s.lastState = stateName(m, s.last);
-      s.durations = {};
-      visited.forEach((state, j) => {
+      const last = stats[0]![r]!;
+      const durations: { [state: string]: number } = {};
+      let inStates = 0;
+      for (let j = 0; j < visited.length; j++) {
         const ms = stats[2 + j]![r]!;
         if (ms < 0) shape(`${p}[${8 + j}][${r}]`, `expected an unsigned integer, found ${ms}`);
-        if (ms > 0) s.durations![stateName(m, state)] = ms;
-      });
+        if (ms > 0) {
+          durations[stateName(m, visited[j]!)] = ms;
+          inStates++;
+        }
+      }
+      out.push({ device: id, kind, metric: name, type, unit, start: begins, durationMs, n: count, last, lastState: stateName(m, last), durations });
+      values += valuesInSeries('state', inStates);
     }
-    values += valuesInSeries(m.kind, Object.keys(s.durations ?? {}).length);
-    out.push(s);
   }
   return values;
 }

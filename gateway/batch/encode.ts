@@ -6,7 +6,7 @@
  */
 import zlib from 'node:zlib';
 import type { DeviceEvent, DeviceKind, MetricSpec } from '../../firmware/devices/types.js';
-import type { WindowStats } from '../aggregate/metric-window.js';
+import type { CountStats, GaugeStats, StateStats, WindowStats } from '../aggregate/metric-window.js';
 import { encodeCbor } from './cbor.js';
 import { encodeColumn } from './columns.js';
 import { BATCH_DICTIONARY_ID, batchDictionary } from './dictionary.js';
@@ -54,10 +54,14 @@ export interface EncodeOptions {
 }
 
 export function scaled(value: number, scale: number): number {
-  const v = Math.round(value * 10 ** scale);
+  return scaledBy(value, 10 ** scale);
+}
+
+function scaledBy(value: number, factor: number): number {
+  const v = Math.round(value * factor);
   // The aggregator drops non-finite readings; reaching here is a bug that would make the whole
   // batch undecodable, so fail loudly where it is made rather than where it is read.
-  if (!Number.isFinite(v)) throw new RangeError(`cannot encode ${value} at scale ${scale}: not a finite number`);
+  if (!Number.isFinite(v)) throw new RangeError(`cannot encode ${value} at scale ${Math.log10(factor)}: not a finite number`);
   return v;
 }
 
@@ -109,40 +113,82 @@ class DeviceTable {
 class MetricTable {
   readonly wire: WireMetric[] = [];
   private readonly index = new Map<string, number>();
+  /** Controllers share their MetricSpec objects: most lookups end here, without building a key. */
+  private readonly bySpec = new Map<MetricSpec, number>();
 
   indexOf(m: MetricSpec): number {
+    const known = this.bySpec.get(m);
+    if (known !== undefined) return known;
     const key = JSON.stringify([m.name, m.kind, m.unit, m.scale, m.states ?? null]);
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.wire.push(m.states ? [m.name, m.kind, m.unit, m.scale, m.states] : [m.name, m.kind, m.unit, m.scale]) - 1;
       this.index.set(key, i);
     }
+    this.bySpec.set(m, i);
     return i;
   }
 }
 
-interface Row { device: number; start: number; length: number; s: SeriesInput }
+/** A metric's windows in the batch, as the rows of its table will list them. */
+interface Rows {
+  spec: MetricSpec;
+  series: SeriesInput[];
+  device: number[];
+  start: number[];
+}
 
-function table(metric: number, spec: MetricSpec, rows: Row[]): WireTable {
-  rows.sort((a, b) => a.start - b.start || a.device - b.device);
-  const col = (f: (r: Row) => number) => encodeColumn(rows.map(f));
-  const k = spec.scale;
-  const head: WireTable = [metric, rows.length, col((r) => r.device), col((r) => r.start), col((r) => r.length), col((r) => r.s.stats.n)];
-  const first = rows[0]!.s.stats;
-  switch (first.kind) {
-    case 'gauge':
-    case 'level': {
-      const g = (f: (st: Extract<WindowStats, { kind: 'gauge' | 'level' }>) => number) => col((r) => scaled(f(r.s.stats as typeof first), k));
-      return [...head, g((st) => st.min), g((st) => st.max), g((st) => st.mean), g((st) => st.last)];
-    }
-    case 'count':
-      return [...head, col((r) => scaled((r.s.stats as typeof first).sum, k))];
-    case 'state': {
-      const spent = rows.map((r) => new Map((r.s.stats as typeof first).durations.map(([state, ms]) => [state, Math.round(ms)])));
-      const visited = [...new Set(spent.flatMap((m) => [...m].filter(([, ms]) => ms > 0).map(([state]) => state)))].sort((a, b) => a - b);
-      return [...head, col((r) => (r.s.stats as typeof first).last), visited, ...visited.map((state) => encodeColumn(spent.map((m) => m.get(state) ?? 0)))];
-    }
+/** Rows ordered by start, then device. Windows mostly arrive in that order already: then no copy. */
+function ordered(rows: Rows): Rows {
+  const { device, start } = rows;
+  let sorted = true;
+  for (let r = 1; r < device.length && sorted; r++) sorted = start[r]! > start[r - 1]! || (start[r] === start[r - 1] && device[r]! > device[r - 1]!);
+  if (sorted) return rows;
+  const order = device.map((_, r) => r).sort((x, y) => start[x]! - start[y]! || device[x]! - device[y]!);
+  return { spec: rows.spec, series: order.map((r) => rows.series[r]!), device: order.map((r) => device[r]!), start: order.map((r) => start[r]!) };
+}
+
+function table(metric: number, unordered: Rows): WireTable {
+  const { spec, series, device, start } = ordered(unordered);
+  const n = series.length;
+  const length: number[] = [];
+  const count: number[] = [];
+  for (const s of series) {
+    length.push(Math.round(s.end - s.start));
+    count.push(s.stats.n);
   }
+  const head: WireTable = [metric, n, encodeColumn(device), encodeColumn(start), encodeColumn(length), encodeColumn(count)];
+  const factor = 10 ** spec.scale;
+  const kind = series[0]!.stats.kind;
+  if (kind === 'gauge' || kind === 'level') {
+    const min: number[] = [];
+    const max: number[] = [];
+    const mean: number[] = [];
+    const last: number[] = [];
+    for (const s of series) {
+      const st = s.stats as GaugeStats;
+      min.push(scaledBy(st.min, factor));
+      max.push(scaledBy(st.max, factor));
+      mean.push(scaledBy(st.mean, factor));
+      last.push(scaledBy(st.last, factor));
+    }
+    return [...head, encodeColumn(min), encodeColumn(max), encodeColumn(mean), encodeColumn(last)];
+  }
+  if (kind === 'count') return [...head, encodeColumn(series.map((s) => scaledBy((s.stats as CountStats).sum, factor)))];
+  return [...head, ...stateColumns(series)];
+}
+
+/** last, the visited states, and a duration column (ms) for each of them. */
+function stateColumns(series: SeriesInput[]): WireTable {
+  const visited: number[] = [];
+  for (const s of series) for (const [state, ms] of (s.stats as StateStats).durations) if (Math.round(ms) > 0 && !visited.includes(state)) visited.push(state);
+  visited.sort((a, b) => a - b);
+  const spentIn = (state: number) => series.map((s) => {
+    let ms = 0;
+    for (const [st, d] of (s.stats as StateStats).durations) if (st === state) ms += Math.round(d);
+    return ms;
+  });
+  return [encodeColumn(series.map((s) => (s.stats as StateStats).last)), visited, ...visited.map((state) => encodeColumn(spentIn(state)))];
 }
 
 function events(input: EventInput[], t: number, index: Map<string, number>): WireEvents {
@@ -182,18 +228,19 @@ export function buildBatch(input: BatchInput): WireBatch {
   for (const e of input.events) devices.add(e.device, e.kind);
   const { groups, index } = devices.finish();
   const metrics = new MetricTable();
-  const rowsByMetric = new Map<number, { spec: MetricSpec; rows: Row[] }>();
+  const rowsByMetric: Rows[] = [];
   for (const s of input.series) {
     const m = metrics.indexOf(s.metric);
-    let entry = rowsByMetric.get(m);
-    if (entry === undefined) rowsByMetric.set(m, (entry = { spec: s.metric, rows: [] }));
-    entry.rows.push({ device: index.get(s.device)!, start: Math.round(s.start - t), length: Math.round(s.end - s.start), s });
+    const rows = (rowsByMetric[m] ??= { spec: s.metric, series: [], device: [], start: [] });
+    rows.series.push(s);
+    rows.device.push(index.get(s.device)!);
+    rows.start.push(Math.round(s.start - t));
   }
   const batch: WireBatch = {
     v: BATCH_VERSION, gateway: input.gateway, site: input.site, epoch: input.epoch, seq: input.seq,
     t, devices: groups, metrics: metrics.wire,
   };
-  if (rowsByMetric.size > 0) batch.series = [...rowsByMetric].map(([m, { spec, rows }]) => table(m, spec, rows));
+  if (rowsByMetric.length > 0) batch.series = rowsByMetric.map((rows, m) => table(m, rows));
   if (input.events.length > 0) batch.events = events(input.events, t, index);
   if (input.drops !== undefined) batch.drops = input.drops;
   return batch;
