@@ -7,12 +7,13 @@ import { kerb } from './run-kerb.js';
 import { tempDir } from '../harness/temp-dir.js';
 
 const T = Date.UTC(2026, 5, 21, 20, 0);
-const batch = encodeBatch({
+const decodeArgs: Parameters<typeof encodeBatch>[0] = {
   gateway: 'gw-demo-01', site: 'demo-street', epoch: 3, seq: 17, now: T,
   series: [{ device: 'lamp-01', kind: 'lamp', metric: { name: 'level', kind: 'gauge', unit: '', scale: 3 }, start: T, end: T + 60_000,
     stats: { kind: 'gauge', n: 2, min: 0.2, max: 1, mean: 0.6, last: 0.2 } }],
   events: [{ device: 'park-04', kind: 'parking', time: T + 31_000, event: { type: 'event', name: 'occupied', severity: 'info', value: 1, time: 0, detail: '' } }],
-});
+};
+const batch = encodeBatch(decodeArgs);
 
 test('kerb decode --json prints one object with gateway, epoch, seq and the decoded series', async () => {
   const file = path.join(tempDir('kerb-'), 'batch.cbor');
@@ -32,6 +33,13 @@ test('kerb decode reads standard input and prints a readable batch', async () =>
   assert.match(r.stdout, /batch gw-demo-01 epoch 3 seq 17/);
   assert.match(r.stdout, /lamp-01\s+level\s+n=2 min=0.2 max=1 mean=0.6 last=0.2/);
   assert.match(r.stdout, /park-04\s+info\s+occupied 1/);
+});
+
+test('kerb decode reads a deflated batch and says it was deflated', async () => {
+  const r = await kerb(['decode', '-'], { input: encodeBatch(decodeArgs, { compression: 'deflate' }) });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /batch gw-demo-01 epoch 3 seq 17 .* B \(deflate\), 6 values/);
+  assert.match(r.stdout, /lamp-01\s+level\s+n=2 min=0.2 max=1 mean=0.6 last=0.2/);
 });
 
 test('kerb decode refuses garbage with exit 3 and names the reason', async () => {

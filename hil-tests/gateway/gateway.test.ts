@@ -25,7 +25,7 @@ function site(): Site {
   return r.value;
 }
 
-function setup(startWall = NIGHT, synced = true, drops?: () => Record<string, number>, onDropsReported?: () => void) {
+function setup(startWall = NIGHT, synced = true, drops?: () => Record<string, number>, onDropsReported?: () => void, compression?: 'deflate') {
   const clock = new VirtualClock({ startWall, synced });
   const hal = new MockHal(clock);
   const sent: Array<{ topic: string; batch: DecodedBatch; at: number }> = [];
@@ -34,7 +34,7 @@ function setup(startWall = NIGHT, synced = true, drops?: () => Record<string, nu
   const gateway = new Gateway({
     site: s.site, gateway: s.gateway, devices: s.devices, clock, epoch: 4, log, topics: topicsFor(s.site, s.gateway),
     sink: { send: (topic, payload) => sent.push({ topic, batch: decodeBatch(payload), at: clock.now() }) > 0 },
-    ...(drops ? { drops } : {}), ...(onDropsReported ? { onDropsReported } : {}),
+    ...(drops ? { drops } : {}), ...(onDropsReported ? { onDropsReported } : {}), ...(compression ? { compression } : {}),
     halFor: (d) => {
       if (d.transport.type !== 'mock') throw new Error(`transport '${d.transport.type}' is not hosted in this test`);
       return deviceBoard(hal, d.id);
@@ -54,6 +54,18 @@ test('a device on a transport this host cannot drive is reported, and the others
   assert.equal(gateway.devices().map((d) => d.id).sort(), ['bin-01', 'lamp-01', 'park-01']);
   assert.ok(records.some((r) => r.event === 'device.start-failed' && r.device === 'lamp-gpio'));
   gateway.stop();
+});
+
+test('with compression the gateway sends every batch deflated, windows and alerts alike', () => {
+  const { clock, hal, sent, gateway } = setup(NIGHT, true, undefined, undefined, 'deflate');
+  gateway.start();
+  hal.setAnalog(boardPin('bin-01', 'A2'), (90 + 40) / 165); // 90 °C: fire
+  clock.advance(120_000);
+  gateway.stop();
+  const topics = new Set(sent.map((s) => s.topic.split('/').pop()));
+  assert.equal([...topics].sort(), ['alert', 'batch']);
+  assert.ok(sent.every((s) => s.batch.compression === 'deflate'));
+  assert.ok(sent.some((s) => s.batch.series.some((x) => x.device === 'park-01' && x.metric === 'occupied')), 'windows arrive through the deflated body');
 });
 
 test('an alert goes out at once on the alert topic, without waiting for the window', () => {
