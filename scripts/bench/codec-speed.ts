@@ -7,7 +7,7 @@
 import { decodeBatch } from '../../gateway/batch/decode.js';
 import { encodeBatch } from '../../gateway/batch/encode.js';
 import { batchInputOf } from './batch-input.js';
-import { compare } from './measure.js';
+import { compare, ratioOf } from './measure.js';
 import { jsonRecord } from './peers/json-per-reading.js';
 import { valuesOf } from './values.js';
 import type { Workload } from './workload.js';
@@ -18,6 +18,9 @@ export interface CodecSpeed {
   /** Values per second. */
   encode: { json: number; kerb: number; kerbDeflate: number };
   decode: { json: number; kerb: number; kerbDeflate: number };
+  /** Kerb against JSON: the median of the ratios within each round. */
+  encodeSpeedup: number;
+  decodeSpeedup: number;
 }
 
 /** Every k-th telemetry batch, so the sample spans the day (night, rush hour, quiet noon). */
@@ -36,20 +39,22 @@ export function measureCodecSpeed(w: Workload, batches = 40): CodecSpeed {
   const plain = inputs.map((i) => encodeBatch(i));
   const deflated = inputs.map((i) => encodeBatch(i, { compression: 'deflate' }));
   const values = records.reduce((n, r) => n + r.length, 0);
+  const rounds = 9;
   const enc = compare([
     { name: 'JSON', run: () => records.map((r) => Buffer.from(JSON.stringify(r))) },
     { name: 'Kerb', run: () => inputs.map((i) => encodeBatch(i)) },
     { name: 'Kerb + deflate', run: () => inputs.map((i) => encodeBatch(i, { compression: 'deflate' })) },
-  ]);
+  ], rounds);
   const dec = compare([
     { name: 'JSON', run: () => jsonBytes.map((b) => JSON.parse(b.toString())) },
     { name: 'Kerb', run: () => plain.map((p) => decodeBatch(p)) },
     { name: 'Kerb + deflate', run: () => deflated.map((p) => decodeBatch(p)) },
-  ]);
+  ], rounds);
   const perS = (ops: number) => ops * values;
   return {
     sampleBatches: picked.length, sampleValues: values,
     encode: { json: perS(enc[0]!.opsPerS), kerb: perS(enc[1]!.opsPerS), kerbDeflate: perS(enc[2]!.opsPerS) },
     decode: { json: perS(dec[0]!.opsPerS), kerb: perS(dec[1]!.opsPerS), kerbDeflate: perS(dec[2]!.opsPerS) },
+    encodeSpeedup: ratioOf(enc[1]!, enc[0]!), decodeSpeedup: ratioOf(dec[1]!, dec[0]!),
   };
 }

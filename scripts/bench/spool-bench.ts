@@ -41,7 +41,7 @@ export function backlogOf(w: Workload, values: number): Backlog {
 }
 
 /** Limits with room for the whole backlog, whatever its size. */
-function roomFor(backlog: Backlog): Partial<QueueLimits> {
+export function roomFor(backlog: Backlog): Partial<QueueLimits> {
   return { maxBytes: 4 * backlog.bytes + DEFAULT_QUEUE_LIMITS.alertReserveBytes };
 }
 
