@@ -115,6 +115,19 @@ test('a state counts changes, not heartbeats repeating the same value', () => {
   assert.is((agg.take()[0]!.stats as { n: number }).n, 3, 'unknown->free, free->occupied, occupied->free');
 });
 
+test('a state reading that is not a state number is dropped and counted, never batched', () => {
+  const clock = new VirtualClock();
+  const agg = new Aggregator(clock);
+  agg.addDevice('p', [occupied], 60_000);
+  agg.add('p', { type: 'reading', metric: 'occupied', value: 1, time: 0 });
+  agg.add('p', { type: 'reading', metric: 'occupied', value: 0.5, time: 10_000 });
+  agg.add('p', { type: 'reading', metric: 'occupied', value: -1, time: 20_000 });
+  clock.advance(60_000);
+  const [w] = agg.take();
+  assert.equal(w!.stats, { kind: 'state', n: 1, last: 1, durations: [[1, 60_000]] });
+  assert.is(agg.nonFiniteCount(), 2);
+});
+
 test('non-finite readings are dropped and counted, never aggregated', () => {
   const { clock, agg } = setup();
   agg.add('d1', { type: 'reading', metric: 'level', value: NaN, time: 0 });

@@ -56,6 +56,11 @@ export class Aggregator {
       this.unknownMetrics++;
       return;
     }
+    // A state is one of its numbered states: 0.5 or -1 would make a batch consumers refuse.
+    if (spec.kind === 'state' && !(Number.isInteger(reading.value) && reading.value >= 0)) {
+      this.nonFinite++;
+      return;
+    }
     let window = entry.metrics.get(reading.metric);
     if (window === undefined) {
       window = new MetricWindow(spec, entry.start);
@@ -82,7 +87,7 @@ export class Aggregator {
     return this.unknownMetrics;
   }
 
-  /** Readings whose value or time was NaN or infinite, dropped and counted. */
+  /** Readings whose value or time was NaN or infinite, or a state that is not a state number, dropped and counted. */
   nonFiniteCount(): number {
     return this.nonFinite;
   }
