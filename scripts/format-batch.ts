@@ -10,8 +10,10 @@ function round(v: number | undefined): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 100 ? 1 : 3).replace(/0+$/, '').replace(/\.$/, '');
 }
 
-function seriesLine(s: DecodedSeries): string {
-  const head = `  ${s.device.padEnd(10)} ${s.metric.padEnd(9)}`;
+function seriesLine(s: DecodedSeries, withStart: boolean): string {
+  // A batch may hold several windows of a device (longer batches, devices on other periods).
+  const start = withStart ? `${iso(s.start).slice(11, 19)} +${s.durationMs / 1000}s ` : '';
+  const head = `  ${start}${s.device.padEnd(10)} ${s.metric.padEnd(9)}`;
   const unit = s.unit ? ` ${s.unit}` : '';
   if (s.type === 'gauge' || s.type === 'level') {
     return `${head} n=${s.n} min=${round(s.min)} max=${round(s.max)} mean=${round(s.mean)} last=${round(s.last)}${unit}`;
@@ -29,7 +31,7 @@ export function formatBatch(b: DecodedBatch, bytes: number): string {
   if (b.series.length) {
     const windows = new Set(b.series.map((s) => `${iso(s.start)} +${s.durationMs / 1000}s`));
     lines.push(` series (${b.series.length}) window ${[...windows].join(', ')}`);
-    for (const s of b.series) lines.push(seriesLine(s));
+    for (const s of b.series) lines.push(seriesLine(s, windows.size > 1));
   }
   if (b.events.length) {
     lines.push(` events (${b.events.length})`);
