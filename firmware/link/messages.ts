@@ -13,6 +13,7 @@
  *   data:    [ item ... ] with items
  *            [5, commandId, name, { arg: value ... }]   a command for the controller
  *            [6, wallMs | null, latitude, longitude]    the time (null: not known yet) and the place
+ *            [7]                                        maintenance: hand the port back to the REPL
  * `ageMs` is how long before sending the reading was taken: the node's clock and the gateway's
  * never need to agree, the gateway subtracts the age from the time it received the frame.
  */
@@ -27,6 +28,7 @@ export const MSG_STATE = 3;
 export const MSG_RESULT = 4;
 export const MSG_COMMAND = 5;
 export const MSG_SETUP = 6;
+export const MSG_MAINTENANCE = 7;
 
 export const SEVERITY_CODES = ['info', 'alert', 'fault'];
 
@@ -165,7 +167,12 @@ export interface SetupMessage {
   longitude: number;
 }
 
-export type GatewayMessage = CommandMessage | SetupMessage;
+/** `kerb flash` asks a running node to stop and give its port back to the Espruino REPL. */
+export interface MaintenanceMessage {
+  type: 'maintenance';
+}
+
+export type GatewayMessage = CommandMessage | SetupMessage | MaintenanceMessage;
 
 function isFiniteNumber(v: CborValue): boolean {
   return typeof v === 'number' && isFinite(v);
@@ -196,6 +203,10 @@ function readItem(item: CborValue, at: string): GatewayMessage | string {
     if (!isFiniteNumber(item[2]) || Math.abs(item[2] as number) > 90) return at + '[2]: expected a latitude';
     if (!isFiniteNumber(item[3]) || Math.abs(item[3] as number) > 180) return at + '[3]: expected a longitude';
     return { type: 'setup', wallMs: item[1] === null ? undefined : item[1] as number, latitude: item[2] as number, longitude: item[3] as number };
+  }
+  if (item[0] === MSG_MAINTENANCE) {
+    if (item.length !== 1) return at + ': a maintenance request has 1 item';
+    return { type: 'maintenance' };
   }
   return at + '[0]: unknown message type ' + String(item[0]);
 }

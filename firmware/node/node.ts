@@ -50,6 +50,11 @@ export interface NodeOptions {
   hal: Hal;
   store: KeyStore;
   createController: (ctx: ControllerContext<never>) => Controller;
+  /**
+   * The gateway end asked for maintenance (`kerb flash` on the node's cable): the target stops
+   * the node and gives the port back to its REPL. Called once the request's ack has gone out.
+   */
+  onMaintenance?: () => void;
 }
 
 export interface NodeStats {
@@ -63,6 +68,11 @@ export interface NodeStats {
 }
 
 const LOCATION_KEY = 'kerb.loc';
+/** The device id `kerb provision` (or `kerb flash --device-id`) stored: it wins over the build's. */
+export const ID_KEY = 'kerb.id';
+/** Time for the maintenance request's ack to leave the UART before the port changes hands. */
+const MAINTENANCE_DELAY_MS = 100;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const HEARTBEAT_MS = 30000;
 /** How long the controller waits for the gateway's setup after boot. */
 export const SETUP_WAIT_MS = 5000;
@@ -136,10 +146,16 @@ export class KerbNode {
     return this.boot.safe ? 'safe' : 'run';
   }
 
+  /** The provisioned id when one is stored and well formed, else the build's. */
+  get id(): string {
+    const stored = this.o.store.read(ID_KEY);
+    return stored !== undefined && stored.length <= 32 && ID_PATTERN.test(stored) ? stored : this.o.build.id;
+  }
+
   start(): void {
     const b = this.o.build;
     this.stream = this.o.hal.byteStream({ port: b.port, baud: b.baud, onData: (bytes) => this.link.receive(bytes) });
-    const hello = encodeHello(this.writer, { id: b.id, kind: b.kind, fw: b.fw, profile: b.profile, boot: this.boot.boot, mode: this.mode });
+    const hello = encodeHello(this.writer, { id: this.id, kind: b.kind, fw: b.fw, profile: b.profile, boot: this.boot.boot, mode: this.mode });
     // kerb build checks the id and version fit; a hello that does not is a build bug.
     if (hello === undefined) throw new Error('hello does not fit a frame');
     this.hello = copyBytes(hello);
@@ -330,6 +346,18 @@ export class KerbNode {
     }
   }
 
+  /** A target without a REPL to hand over refuses, saying so, rather than go quiet. */
+  private maintenance(): void {
+    const handOver = this.o.onMaintenance;
+    if (handOver === undefined) {
+      this.queue({ type: 'event', name: 'downlink-refused', severity: 'info', value: this.stats.refused, time: this.clock.now(), detail: 'no maintenance on this target' });
+      return;
+    }
+    this.clock.setTimeout(function () {
+      handOver();
+    }, MAINTENANCE_DELAY_MS);
+  }
+
   private onGateway(payload: Uint8Array): void {
     this.inbox.length = 0;
     const error = readGatewayPayload(payload, this.inbox);
@@ -342,6 +370,8 @@ export class KerbNode {
       const m = this.inbox[i];
       if (m.type === 'setup') {
         this.applySetup(m.wallMs, m.latitude, m.longitude);
+      } else if (m.type === 'maintenance') {
+        this.maintenance();
       } else {
         this.stats.commands++;
         this.send(encodeResult(this.writer, m.id, this.apply(m.command)));

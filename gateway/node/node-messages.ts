@@ -7,7 +7,7 @@
 import type { Command, DeviceEvent, Output, Reading, Severity, StateValue } from '../../firmware/devices/types.js';
 import { MAX_PAYLOAD } from '../../firmware/link/frame.js';
 import {
-  MSG_COMMAND, MSG_EVENT, MSG_READING, MSG_RESULT, MSG_SETUP, MSG_STATE, SEVERITY_CODES, type Hello,
+  MSG_COMMAND, MSG_EVENT, MSG_READING, MSG_RESULT, MSG_SETUP, MSG_MAINTENANCE, MSG_STATE, SEVERITY_CODES, type Hello,
 } from '../../firmware/link/messages.js';
 import { decodeCbor, encodeCbor } from '../batch/cbor.js';
 
@@ -152,4 +152,9 @@ export function encodeCommand(id: number, command: Command): Uint8Array {
  */
 export function encodeSetup(wallMs: number | null, latitude: number, longitude: number): Uint8Array {
   return fitted([[MSG_SETUP, wallMs, latitude, longitude]], 'the setup message');
+}
+
+/** Asks the node to stop and hand its port to the Espruino REPL (`kerb flash` on a running node). */
+export function encodeMaintenance(): Uint8Array {
+  return fitted([[MSG_MAINTENANCE]], 'the maintenance request');
 }

@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import { LampController } from '../../firmware/devices/lamp.js';
 import { BOOT_KEY } from '../../firmware/node/boot-record.js';
 import type { KeyStore } from '../../firmware/node/key-store.js';
-import { KerbNode, SETUP_WAIT_MS, type NodeBuild } from '../../firmware/node/node.js';
+import { ID_KEY, KerbNode, SETUP_WAIT_MS, type NodeBuild } from '../../firmware/node/node.js';
+import { encodeMaintenance } from '../../gateway/node/node-messages.js';
 import { WearLimitedStore } from '../../firmware/node/wear-limited-store.js';
 import { lampConfig, LAMP_PINS, NIGHT_2310 } from '../devices/lamp-config.js';
 import { AMSTERDAM } from '../devices/rig.js';
@@ -34,11 +35,11 @@ const BUILD: NodeBuild = {
 };
 
 /** A node and a gateway end; with `wall`, the gateway answers the hello with that time. */
-function bench(store = new MemoryStore(), wall?: number) {
+function bench(store = new MemoryStore(), wall?: number, onMaintenance?: () => void) {
   // The node's board clock knows nothing of wall time: only the gateway's setup tells it.
   const clock = new VirtualClock({ startWall: 0, synced: false });
   const hal = new MockHal(clock);
-  const node = new KerbNode({ build: BUILD, hal, store, createController: (ctx) => new LampController(ctx as never) });
+  const node = new KerbNode({ build: BUILD, hal, store, createController: (ctx) => new LampController(ctx as never), ...(onMaintenance ? { onMaintenance } : {}) });
   const serial = hal.serial('Serial1');
   const setup = wall === undefined ? undefined : { wall: () => wall + clock.now(), location: AMSTERDAM };
   const gw = new GatewayEnd(clock, (bytes) => serial.emitData(bytes), { setup });
@@ -264,6 +265,49 @@ test('a garbled downlink is refused and reported, and the node carries on', () =
   b.clock.advance(1000);
   assert.is(b.gw.result(id)?.code, 'OK');
   b.node.stop();
+});
+
+test('a provisioned id in the store wins over the build\'s; a malformed one is ignored', () => {
+  const store = new MemoryStore();
+  store.write(ID_KEY, 'lamp-42');
+  const b = bench(store, NIGHT_2310);
+  b.node.start();
+  b.clock.advance(1000);
+  assert.ok(b.gw.hellos.length >= 1);
+  assert.is(b.gw.hellos[0]!.id, 'lamp-42');
+  b.node.stop();
+  const bad = new MemoryStore();
+  bad.write(ID_KEY, 'no spaces allowed');
+  const c = bench(bad, NIGHT_2310);
+  c.node.start();
+  c.clock.advance(1000);
+  assert.is(c.gw.hellos[0]!.id, 'lamp-07', 'the build id, not a stored id the gateway could not match');
+  c.node.stop();
+});
+
+test('a maintenance request is acknowledged before the node hands its port over; without a hand-over it is refused', () => {
+  let handedOver = -1;
+  const b = bench(undefined, NIGHT_2310, () => {
+    handedOver = b.clock.now();
+  });
+  b.node.start();
+  b.clock.advance(1000);
+  const asked = b.clock.now();
+  b.gw.link.send(encodeMaintenance());
+  b.clock.advance(50);
+  assert.is(handedOver, -1, 'not before the acknowledgement had time to leave');
+  assert.is(b.gw.link.waiting(), 0, 'the request was acknowledged');
+  b.clock.advance(100);
+  assert.ok(handedOver >= asked + 100, `handed over at ${handedOver}`);
+  b.node.stop();
+
+  const c = bench(undefined, NIGHT_2310);
+  c.node.start();
+  c.clock.advance(1000);
+  c.gw.link.send(encodeMaintenance());
+  c.clock.advance(1000);
+  assert.ok(c.gw.outputs.some((o) => o.type === 'event' && o.name === 'downlink-refused' && o.detail.includes('maintenance')));
+  c.node.stop();
 });
 
 test.run();

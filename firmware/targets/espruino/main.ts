@@ -35,7 +35,14 @@ export function boot(build: EspruinoBuild, createController: (ctx: ControllerCon
     if (build.port === 'Serial1') LoopbackA.setConsole(true);
     startWatchdog(build.watchdogS);
     const clock = new EspruinoClock();
-    const node = new KerbNode({ build: build, hal: new EspruinoHal(clock), store: espruinoStore(), createController: createController });
+    const node = new KerbNode({
+      build: build, hal: new EspruinoHal(clock), store: espruinoStore(), createController: createController,
+      // reset() stops everything and brings the REPL back on the default console (Serial1 on
+      // a board without USB), where `kerb flash` is waiting; the saved code stays in Storage.
+      onMaintenance: function () {
+        reset();
+      },
+    });
     // Without a listener Espruino prints "Uncaught ..." to a console nobody reads and runs on,
     // perhaps half-broken: the node reports it instead, and reboots if it keeps happening.
     process.on('uncaughtException', function (e) {
