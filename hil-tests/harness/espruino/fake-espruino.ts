@@ -19,12 +19,13 @@ import type { MockHal } from '../mock-hal.js';
 import type { VirtualClock } from '../virtual-clock.js';
 import { boardPins, PICO_ALIASES } from './board-pins.js';
 import { bootFiles, type BootKind } from './boot-files.js';
+import { FakeRepl, type ReplCosts, type ReplStats } from './fake-repl.js';
 import { FakeStorage } from './fake-storage.js';
 import { guestBindings, type BindingsHost, type GuestEntry } from './guest-bindings.js';
 import { jsVarsEstimate } from './js-vars.js';
 import { NodeBoard } from './node-board.js';
 import { preludeSource, type PreludeConfig } from './prelude.js';
-import { loadedQuickJsModule, QuickVm, quickJsModule, type VmFault, type VmValue } from './quickjs-vm.js';
+import { loadedQuickJsModule, QuickVm, quickJsModule, type HostFunction, type VmFault, type VmValue } from './quickjs-vm.js';
 import type { FakeSerialPort } from './serial-port.js';
 import type { WatchdogState } from './watchdog.js';
 
@@ -69,9 +70,19 @@ export interface FakeEspruinoOptions {
   pins?: string[] | 'any';
   /** E.getTemperature() (default 25); also settable later through `temperature`. */
   temperature?: number;
+  /**
+   * The console on a UART is Espruino's interactive REPL (fake-repl.ts): banner, echo, prompt,
+   * FIFO and flow control. Default false: bytes typed at the console are dropped and print()
+   * writes bare lines, as the firmware suites expect of a console nobody types at.
+   */
+  repl?: boolean;
+  /** The virtual time the REPL spends per line (fake-repl.ts DEFAULT_REPL_COSTS). */
+  replCosts?: Partial<ReplCosts>;
 }
 
 const LOG_LIMIT = 10000;
+/** process.env.VERSION: the Espruino release the fake follows (/work/shared/ESPRUINO.md). */
+const ESPRUINO_VERSION = '2v29';
 
 function pushBounded<T>(log: T[], item: T): void {
   log.push(item);
@@ -104,7 +115,12 @@ export class FakeEspruino {
   private wakePending = false;
   private rebootTimer: number | undefined;
   private source: GuestEntry = 'boot';
+  /** freeze(): the main loop is wedged; only interrupts (the UART's input buffer) still run. */
+  private frozen = false;
+  /** XON/XOFF asked for with SerialN.setup(baud, {flow:'xon'}); reset() forgets it (jshResetDevices). */
+  private readonly flow = new Map<string, boolean>();
   private readonly board: NodeBoard;
+  private readonly repl: FakeRepl | undefined;
 
   static async create(options: FakeEspruinoOptions): Promise<FakeEspruino> {
     return new FakeEspruino(await quickJsModule(), options);
@@ -132,9 +148,11 @@ export class FakeEspruino {
       enter: (source, args) => this.enter(source, args),
       seconds: (ms) => (ms + this.timeOffsetMs) / 1000,
       isConsole: (port) => port === this.consoleDevice,
+      consoleInput: (bytes) => this.repl?.receive(bytes),
       onBite: () => this.requestReboot('watchdog'),
     });
     this.serial1 = this.board.port('Serial1');
+    this.repl = options.repl === true ? new FakeRepl(this.replHost(), options.replCosts) : undefined;
   }
 
   // ---- lifecycle
@@ -147,14 +165,14 @@ export class FakeEspruino {
     if (running) this.teardown('soft');
     this.storage.write('.bootcde', new TextEncoder().encode(code));
     if (running) this.resets.push({ reason: 'flash', time: this.clock.now() });
-    this.start('power');
+    this.start('power', 'flash');
   }
 
   /** Powers the board on: a fresh interpreter runs the saved code, then E.on('init'). */
   boot(): void {
     this.assertAlive();
     if (this.state === 'running') throw new Error('FakeEspruino.boot(): already running; use powerCycle()');
-    this.start('power');
+    this.start('power', 'power');
   }
 
   /** Power off and on: everything but Storage is gone, the watchdog included. */
@@ -164,7 +182,7 @@ export class FakeEspruino {
     if (this.state === 'running') this.teardown('hard');
     this.timeOffsetMs = 0;
     this.resets.push({ reason: 'power', time: this.clock.now() });
-    this.start('power');
+    this.start('power', 'power');
   }
 
   dispose(): void {
@@ -172,6 +190,7 @@ export class FakeEspruino {
     this.cancelReboot();
     if (this.state === 'running') this.teardown('hard');
     this.board.watchdog.off();
+    this.repl?.cancel();
     this.state = 'disposed';
   }
 
@@ -202,6 +221,27 @@ export class FakeEspruino {
   /** The device the REPL is on ('Serial1', 'USB', 'LoopbackA', ...). */
   consoleOn(): string {
     return this.consoleDevice;
+  }
+
+  /**
+   * The board stops answering, as one wedged with interrupts still on: no guest code runs, the
+   * console takes no bytes out of its input buffer and prints nothing, while the UART interrupt
+   * keeps filling the buffer (and sends XOFF if flow control is on). A watchdog in auto mode
+   * stops being kicked and bites; any hardware reset ends the freeze, as it would the wedge.
+   */
+  freeze(): void {
+    this.frozen = true;
+    this.board.watchdog.stalled();
+  }
+
+  unfreeze(): void {
+    this.frozen = false;
+    this.repl?.resume();
+  }
+
+  /** The REPL's counters (all zero when the fake runs without one). */
+  replStats(): ReplStats {
+    return this.repl?.stats() ?? { linesRun: 0, fifoHighWater: 0, bytesLost: 0, xoffSent: 0, xonSent: 0 };
   }
 
   watchdogState(): WatchdogState {
@@ -241,7 +281,7 @@ export class FakeEspruino {
 
   // ---- boots
 
-  private start(kind: BootKind): void {
+  private start(kind: BootKind, reason: ResetReason): void {
     const vm = new QuickVm(this.module, {
       memoryLimitBytes: this.options.memoryLimitBytes ?? 4 * 1024 * 1024,
       budgetMs: this.options.cpuBudgetMs ?? 1000,
@@ -254,7 +294,8 @@ export class FakeEspruino {
     this.hung = false;
     try {
       const prelude = vm.evalValue(preludeSource(), 'espruino-prelude.js');
-      this.dispatch = vm.invoke(prelude, [vm.hostObject(guestBindings(this.bindingsHost())), vm.data(this.preludeConfig())]);
+      const host = vm.hostObject({ ...guestBindings(this.bindingsHost()), ...this.consoleBindings() });
+      this.dispatch = vm.invoke(prelude, [host, vm.data(this.preludeConfig())]);
       this.baselineVars = jsVarsEstimate(vm.memoryUsage());
       // A UART that is the console is set up at boot (9600 baud), before any code runs.
       if (this.consoleDevice.startsWith('Serial')) this.board.openPort(this.consoleDevice, 9600);
@@ -268,15 +309,18 @@ export class FakeEspruino {
       this.source = 'boot';
       const fault = vm.evalScript(code, name);
       if (fault !== undefined) this.record(fault);
-      if (this.hung) return;
+      if (this.hung) break;
     }
-    this.enter('init', ['init']);
+    if (!this.hung) this.enter('init', ['init']);
+    // jsiSemiInit ends with the banner: after everything but a bare load() (jsiIdle, TODO_FLASH_LOAD).
+    const hard = reason !== 'reset()' && reason !== 'load()';
+    this.repl?.booted({ hard, banner: !(reason === 'load()' && typeof kind !== 'object') });
   }
 
   private preludeConfig(): PreludeConfig {
     const pins = this.options.pins;
     return {
-      env: { VERSION: '2v29', BOARD: this.options.board ?? 'PICO_R1_3', CONSOLE: this.consoleDevice },
+      env: { VERSION: ESPRUINO_VERSION, BOARD: this.options.board ?? 'PICO_R1_3', CONSOLE: this.consoleDevice },
       totalVars: this.options.totalVars ?? 5100,
       serial: '33ffd605-41573033-15720843',
       pins: pins === undefined || pins === 'any' ? boardPins() : pins,
@@ -295,6 +339,8 @@ export class FakeEspruino {
     this.vm?.dispose();
     this.vm = undefined;
     this.hung = false;
+    if (kind === 'hard') this.frozen = false;
+    this.flow.clear();
     this.consoleDevice = this.options.console ?? 'Serial1';
     this.state = 'off';
   }
@@ -302,13 +348,18 @@ export class FakeEspruino {
   /** Reboots from a clock timer: the guest asked for it from inside a call, or the watchdog bit. */
   private requestReboot(reason: ResetReason, clearCode = false, file = ''): void {
     if (this.rebootTimer !== undefined || this.state !== 'running') return;
+    // reset() and load() are TODOs for the idle loop: the REPL line that asked finishes first.
+    if ((reason === 'reset()' || reason === 'load()') && this.repl?.busy()) {
+      this.repl.whenIdle(() => this.requestReboot(reason, clearCode, file));
+      return;
+    }
     this.rebootTimer = this.clock.setTimeout(() => {
       this.rebootTimer = undefined;
       if (this.state !== 'running') return;
       this.teardown(reason === 'reset()' || reason === 'load()' ? 'soft' : 'hard');
       if (clearCode) for (const name of ['.bootcde', '.bootrst']) this.storage.erase(name);
       this.resets.push({ reason, time: this.clock.now() });
-      this.start(reason === 'reset()' ? 'reset' : reason === 'load()' && file !== '' ? { file } : 'power');
+      this.start(reason === 'reset()' ? 'reset' : reason === 'load()' && file !== '' ? { file } : 'power', reason);
     }, 0);
   }
 
@@ -321,7 +372,7 @@ export class FakeEspruino {
 
   /** Calls into the guest; an exception that escapes is recorded, never thrown to the test. */
   private enter(source: GuestEntry, args: VmValue[]): void {
-    if (this.state !== 'running' || this.hung || this.vm === undefined || this.dispatch === undefined) return;
+    if (this.state !== 'running' || this.hung || this.frozen || this.vm === undefined || this.dispatch === undefined) return;
     this.source = source;
     const fault = this.vm.call(this.dispatch, args);
     if (fault !== undefined) this.record(fault);
@@ -344,6 +395,7 @@ export class FakeEspruino {
   private print(text: string): void {
     pushBounded(this.console, text);
     if (!this.consoleDevice.startsWith('Serial')) return;
+    if (this.repl !== undefined) return this.repl.print(text);
     const port = this.board.port(this.consoleDevice);
     if (port.isOpen()) port.write(new TextEncoder().encode(text + '\r\n'));
   }
@@ -378,7 +430,11 @@ export class FakeEspruino {
       },
       memoryVars: () => this.memoryVars(),
       setConsole: (device) => {
+        if (device === this.consoleDevice) return;
+        this.repl?.consoleMoving(device);
+        const from = this.consoleDevice;
         this.consoleDevice = device;
+        this.repl?.consoleMoved(from);
       },
       getConsole: () => this.consoleDevice,
       serialSetup: (port, baud, rx, tx) => {
@@ -389,6 +445,46 @@ export class FakeEspruino {
       },
       level: (pin) => this.hal.level(pin),
     };
+  }
+
+  /** Host functions of the console: echo(), E.getErrorFlags(), Serial flow control. */
+  private consoleBindings(): Record<string, { fn: HostFunction }> {
+    return {
+      echo: { fn: (on) => this.repl?.setEcho(on === true) },
+      errorFlags: { fn: () => JSON.stringify(this.repl?.takeErrorFlags() ?? []) },
+      serialFlow: { fn: (port, on) => void this.flow.set(String(port), on === true) },
+    };
+  }
+
+  private replHost(): ConstructorParameters<typeof FakeRepl>[0] {
+    return {
+      clock: this.clock,
+      version: ESPRUINO_VERSION,
+      board: this.options.board ?? 'PICO_R1_3',
+      write: (bytes) => {
+        const port = this.board.port(this.consoleDevice);
+        if (this.consoleDevice.startsWith('Serial') && port.isOpen()) port.write(bytes);
+      },
+      run: (code) => this.replRun(code),
+      freeVars: () => Math.max(0, (this.options.totalVars ?? 5100) - this.memoryVars()),
+      storageWear: () => this.storage.totalWear(),
+      stalled: () => this.frozen || this.hung || this.state !== 'running',
+      rebooting: () => this.rebootTimer !== undefined,
+      // USB always has XON/XOFF (jshInitDevices); a UART only when its setup asked for it.
+      flowControl: () => this.consoleDevice === 'USB' || this.flow.get(this.consoleDevice) === true,
+    };
+  }
+
+  /** A line from the REPL, run as global code by the prelude's '#repl' (prelude-repl.ts). */
+  private replRun(code: string): { failed: boolean; shown?: string } {
+    if (this.vm === undefined) return { failed: true };
+    this.source = 'serial';
+    const result = this.vm.evalData(`globalThis['#repl'](${JSON.stringify(code)})`, 'repl');
+    if (result.fault !== undefined) {
+      this.record(result.fault);
+      return { failed: true };
+    }
+    return result.value as { failed: boolean; shown?: string };
   }
 
   private requireVm(): QuickVm {

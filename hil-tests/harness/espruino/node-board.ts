@@ -31,6 +31,8 @@ export interface NodeBoardOptions {
   seconds: (ms: number) => number;
   /** True while `port` is the console: its input goes to the REPL, not to 'data' listeners. */
   isConsole: (port: string) => boolean;
+  /** The console UART's received bytes, for the REPL (absent: a console nobody types at drops them). */
+  consoleInput?: (bytes: Uint8Array) => void;
   /** The watchdog bit. */
   onBite: () => void;
 }
@@ -71,7 +73,7 @@ export class NodeBoard {
 
   openPort(name: string, baud: number, rx?: string, tx?: string): void {
     this.port(name).open(baud, rx, tx, this.timers, (bytes) => {
-      if (this.o.isConsole(name)) return;
+      if (this.o.isConsole(name)) return this.o.consoleInput?.(bytes);
       this.o.enter('serial', ['serial', name, bytes.buffer as ArrayBuffer]);
     });
   }

@@ -14,7 +14,11 @@
  * - getTime() and Date share one clock: seconds since power-on unless setTime() moved it.
  * - Built-ins Espruino lacks are gone and Math.round rounds halves away from zero
  *   (prelude-absent.ts, which runs last).
+ * - echo() and E.getErrorFlags() belong to the console (fake-repl.ts); the REPL runs its lines
+ *   through prelude-repl.ts, appended here.
  */
+import { PRELUDE_REPL } from './prelude-repl.js';
+
 export const PRELUDE_CORE = String.raw`
 var G = globalThis;
 function def(o, name, value) {
@@ -181,7 +185,8 @@ E.enableWatchdog = function (timeout, isAuto) {
   H.watchdogEnable(timeout, isAuto === undefined || !!isAuto);
 };
 E.kickWatchdog = function () { H.watchdogKick(); };
-E.getErrorFlags = function () { return []; };
+// The interpreter's error flags (FIFO_FULL, LOW_MEMORY, MEMORY, ...): read and cleared, as jswrap_espruino_getErrorFlags does.
+E.getErrorFlags = function () { return JSON.parse(H.errorFlags()); };
 E.toUint8Array = function () { return toBytes(arguments); };
 E.toString = function () { return bytesToStr(toBytes(arguments)); };
 E.toArrayBuffer = function (s) { return toBytes([s]).buffer; };
@@ -218,6 +223,8 @@ proc.memory = function () {
 def(G, 'reset', function (clearFlash) { H.reboot(clearFlash ? 'reset(true)' : 'reset()', ''); });
 def(G, 'load', function (file) { H.reboot('load()', file === undefined ? '' : String(file)); });
 def(G, 'save', function () { H.print('save() is ignored by FakeEspruino: code runs from Storage .bootcde'); });
+// echo(0) stops the console echoing what is typed and printing "=value" and the prompt (JSIS_ECHO_OFF).
+def(G, 'echo', function (on) { H.echo(!!on); });
 def(G, 'getSerial', function () { return cfg.serial; });
 def(G, 'setDeepSleep', function () {});
 def(G, 'setSleepIndicator', function () {});
@@ -266,4 +273,5 @@ def(G, 'require', function (id) {
   modules[id] = module.exports;
   return module.exports;
 });
+${PRELUDE_REPL}
 `;

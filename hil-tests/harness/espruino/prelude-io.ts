@@ -109,7 +109,10 @@ Serial.prototype.setup = function (baud, options) {
   baud = +baud;
   if (!(baud > 0)) baud = 9600;
   var o = options || {};
+  // jsserial.c: flow control is off unless asked for ('xon'); anything else is refused.
+  if (o.flow !== undefined && o.flow !== null && o.flow !== 'none' && o.flow !== 'xon') throw new Error('Invalid flow control: ' + JSON.stringify(o.flow));
   H.serialSetup(this._p, baud, o.rx === undefined ? '' : pinName(o.rx), o.tx === undefined ? '' : pinName(o.tx));
+  H.serialFlow(this._p, o.flow === 'xon');
 };
 Serial.prototype.write = function () {
   var b = toBytes(arguments);
