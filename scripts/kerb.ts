@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   decode: { summary: 'print a CBOR batch readably (or as JSON)', load: () => import('./commands/decode.js') },
   tail: { summary: 'subscribe to a broker and print decoded batches as they arrive', load: () => import('./commands/tail.js') },
   build: { summary: 'compile the firmware for one device into one Espruino JavaScript file', load: () => import('./commands/build.js') },
+  keygen: { summary: 'make an ed25519 key pair for signing firmware bundles (kerb build --sign)', load: () => import('./commands/keygen.js') },
   bench: { summary: 'run the benchmarks side by side and print one table', load: () => import('./commands/bench.js') },
 };
 
