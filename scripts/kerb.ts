@@ -17,6 +17,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   build: { summary: 'compile the firmware for one device into one Espruino JavaScript file', load: () => import('./commands/build.js') },
   keygen: { summary: 'make an ed25519 key pair for signing firmware bundles (kerb build --sign)', load: () => import('./commands/keygen.js') },
   bench: { summary: 'run the benchmarks side by side and print one table', load: () => import('./commands/bench.js') },
+  ports: { summary: 'list serial ports, what is likely attached and whether you may open them', load: () => import('./commands/ports.js') },
+  monitor: { summary: "watch a node's serial link live: hello, readings, events, bad frames", load: () => import('./commands/monitor.js') },
 };
 
 function usage(): string {
