@@ -1,6 +1,7 @@
 /**
  * Exit codes of every `kerb` command (docs/cli.md lists them):
- * 0 done, 1 failed at run time, 2 usage error, 3 invalid configuration or input, 4 broker unreachable.
+ * 0 done, 1 failed at run time, 2 usage error, 3 invalid configuration or input, 4 broker or serial
+ * port unreachable. kerb flash and kerb provision add their own (scripts/flash/flash-error.ts).
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, invalid: 3, unreachable: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   build: { summary: 'compile the firmware for one device into one Espruino JavaScript file', load: () => import('./commands/build.js') },
   keygen: { summary: 'make an ed25519 key pair for signing firmware bundles (kerb build --sign)', load: () => import('./commands/keygen.js') },
   bench: { summary: 'run the benchmarks side by side and print one table', load: () => import('./commands/bench.js') },
+  flash: { summary: 'write firmware to an Espruino node over serial and check it says hello', load: () => import('./commands/flash.js') },
+  provision: { summary: 'give a node its device id and its own key, and add it to the site file', load: () => import('./commands/provision.js') },
   ports: { summary: 'list serial ports, what is likely attached and whether you may open them', load: () => import('./commands/ports.js') },
   monitor: { summary: "watch a node's serial link live: hello, readings, events, bad frames", load: () => import('./commands/monitor.js') },
 };
@@ -27,7 +29,8 @@ function usage(): string {
   return [
     'usage: kerb <command> [options]', '', 'commands:', ...lines, '',
     "'kerb <command> --help' shows a command's options and an example.",
-    'exit codes: 0 done, 1 failed, 2 usage error, 3 invalid configuration or input, 4 broker unreachable',
+    'exit codes: 0 done, 1 failed, 2 usage error, 3 invalid configuration or input, 4 broker or serial port unreachable;',
+    'kerb flash and kerb provision have their own for each failure (see their --help)',
   ].join('\n');
 }
 

@@ -12,9 +12,9 @@ export interface KerbRun {
   stderr: string;
 }
 
-export function kerb(args: string[], options: { input?: Buffer; timeoutMs?: number; onStdout?: (text: string) => void } = {}): Promise<KerbRun> {
+export function kerb(args: string[], options: { input?: Buffer; timeoutMs?: number; onStdout?: (text: string) => void; env?: Record<string, string> } = {}): Promise<KerbRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KERB, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [KERB, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
