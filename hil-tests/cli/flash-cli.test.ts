@@ -97,6 +97,14 @@ test('unsigned and wrong-key bundles are refused before a port is opened; --forc
   fs.writeFileSync(tampered, fs.readFileSync(k.signed, 'utf8').replace('"code": "(function(){', '"code": "(function(){ '));
   const altered = await kerb(['flash', '--bundle', tampered, '--port', '/dev/ttyUSB-none', '--force'], { env });
   assert.is(altered.code, FLASH_EXIT.E_BUNDLE, altered.stdout + altered.stderr);
+  // So is a bundle whose signature does not hold, digest recomputed or not.
+  const resigned = path.join(dir, 'resigned.kerb');
+  const envelope = JSON.parse(fs.readFileSync(k.signed, 'utf8')) as { manifest: { fw: string } };
+  envelope.manifest.fw = '9.9.9';
+  fs.writeFileSync(resigned, JSON.stringify(envelope));
+  const badSignature = await kerb(['flash', '--bundle', resigned, '--port', '/dev/ttyUSB-none', '--trust', k.release.publicFile, '--force'], { env });
+  assert.is(badSignature.code, FLASH_EXIT.E_BUNDLE, badSignature.stdout + badSignature.stderr);
+  assert.match(badSignature.stdout, /signature does not match/);
   // --force on an unsigned bundle warns, and goes on (here to the missing port).
   const forced = await kerb(['flash', '--bundle', k.plain, '--port', '/dev/ttyUSB-none-such', '--force'], { env });
   assert.match(forced.stderr, /warning: .*not signed[\s\S]*--force: flashing it anyway/);
@@ -112,10 +120,11 @@ test('--dry-run writes every byte that would be sent, in order, and opens no por
   assert.is(r.code, 0, r.stdout + r.stderr);
   const sent = fs.readFileSync(out, 'latin1');
   const lines = sent.split('\n');
-  assert.ok(lines[0]!.startsWith('\x03'), 'Ctrl-C first');
+  assert.ok(sent.startsWith('\x03\n'), 'Ctrl-C and an empty line first');
   const writes = lines.filter((l) => l.includes(`.write("kerb.new",`));
   assert.is(writes.length, Math.ceil(k.image.code.length / 256));
   assert.ok(sent.indexOf('.write(".bootcde"') > sent.lastIndexOf('.write("kerb.new"'), 'installed only after the whole upload');
+  assert.ok(sent.indexOf("Serial1.setup(115200,{flow:'xon'})") < sent.indexOf('.write("kerb.new"'), 'flow control on before the upload');
   assert.ok(sent.includes('"lamp-09"'));
   assert.ok(sent.endsWith('\x10load()\n'));
   assert.ok(lines.every((l) => l === '' || l.startsWith('\x10') || l.startsWith('\x03')), 'every line is a DLE line');
@@ -147,6 +156,8 @@ test('kerb provision gives a flashed node its id and key, checks its hello, and 
   assert.is(fs.statSync(result.key.file).mode & 0o777, 0o600);
   const again = await driven(b.clock, provision(options)).then(() => undefined, (e: Error & { code?: string }) => e.code);
   assert.is(again, 'E_PROVISIONED');
+  await driven(b.clock, new Promise<void>((resolve) => b.clock.setTimeout(resolve, 1_000)));
+  assert.is(b.board.node.consoleOn(), 'LoopbackA', 'refused, the node runs its firmware again rather than sit at the REPL');
 
   const site = path.join(dir, 'site.yaml');
   fs.copyFileSync(path.join(ROOT, 'hil-tests', 'node', 'mixed-street.yaml'), site);

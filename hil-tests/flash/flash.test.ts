@@ -9,7 +9,9 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FlashError, type FlashErrorCode } from '../../scripts/flash/flash-error.js';
+import { closeLine } from '../../scripts/flash/board-connection.js';
 import { flash, type FlashResult } from '../../scripts/flash/flasher.js';
+import { ReplSession } from '../../scripts/flash/repl-session.js';
 import { FakeStorage } from '../harness/espruino/fake-storage.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { bench, corruptingOpener, driven, imageOf, lampBuild, type Bench } from './flash-rig.js';
@@ -80,13 +82,26 @@ test('a bare board: found at 9600 baud, uploaded at 115200 with progress and ETA
   assert.is(b.board.node.replStats().bytesLost, 0);
 });
 
-test('XON/XOFF is honoured: a board slow to program flash pauses the upload and loses nothing', async () => {
-  const b = await fresh({ replCosts: { msPerStorageByte: 0.2, msPerStorageWrite: 20 } });
-  const result = await driven(b.clock, flash(b.options(imageOf(lampBuild('0.3.0')))));
-  assert.ok(result.xoffs > 0, 'the board said XOFF');
+test('XON/XOFF is honoured: lines sent while the board programs flash pause on XOFF and lose nothing', async () => {
+  // One line at a time (as flash sends) never fills the board's buffer; several lines sent
+  // while it is busy writing flash do, and that is what flow control is for.
+  // A board that programs flash slower than 9600 baud delivers (an nRF52 erasing pages, say).
+  const b = await fresh({ replCosts: { msPerStorageByte: 2, msPerStorageWrite: 20 } });
+  const line = await b.opener(b.board.path, 9600);
+  const session = new ReplSession(line, b.clock);
+  await driven(b.clock, session.waitFor(/>$/, 3_000));
+  await driven(b.clock, session.call("Serial1.setup(9600,{flow:'xon'}),1", 2_000, 'switching on flow control'));
+  let burst = '';
+  for (let i = 0; i < 24; i++) burst += `\x10require('Storage').write('f${i}','${'x'.repeat(400)}')\n`;
+  await driven(b.clock, session.send(burst));
+  const files = await driven(b.clock, session.call<number>("require('Storage').list().filter(function(n){return n[0]==='f';}).length", 30_000, 'counting'));
+  assert.is(files, 24);
+  assert.ok(session.stats.xoffs > 0, 'the board said XOFF and the session waited');
   const stats = b.board.node.replStats();
   assert.is(stats.bytesLost, 0);
   assert.is(stats.xoffSent, stats.xonSent);
+  session.detach();
+  await closeLine(line);
 });
 
 test('re-flashing a node that runs Kerb: it is asked to stop for maintenance, then flashed, and reports the old version', async () => {
@@ -104,8 +119,11 @@ test('an older bundle than the installed one is refused; --force flashes it with
   await flashed(b, '0.4.0');
   const before = bootCode(b);
   const err = await expectCode(b, flash(b.options(imageOf(lampBuild('0.3.0')))), 'E_ROLLBACK');
-  assert.match(err.message, /Kerb 0\.4\.0.*0\.3\.0, older/);
+  assert.match(err.message, /Kerb 0\.4\.0.*0\.3\.0, older.*the node runs its previous firmware \(Kerb 0\.4\.0\) again/);
   assert.is(bootCode(b), before, 'nothing written');
+  // Refused is not stopped: the node that was asked for maintenance runs its firmware again.
+  await driven(b.clock, new Promise<void>((resolve) => b.clock.setTimeout(resolve, 1_000)));
+  assert.is(b.board.node.consoleOn(), 'LoopbackA');
   const forced = await driven(b.clock, flash(b.options(imageOf(lampBuild('0.3.0')), { force: true })));
   assert.is(forced.hello.fw, '0.3.0');
   assert.ok(b.warnings.some((w) => w.includes('--force')));
@@ -128,15 +146,48 @@ test('a board that does not answer (unpowered) is not Espruino, and says what it
   assert.match(err.message, /tried 115200, 9600 baud.*sent nothing/);
 });
 
+test('a board at another speed sends noise: not Espruino, with what it heard, and the speeds tried', async () => {
+  const b = await fresh();
+  const err = await expectCode(b, flash(b.options(imageOf(lampBuild('0.3.0')), { replBauds: [115200] })), 'E_NOT_ESPRUINO');
+  assert.match(err.message, /tried 115200 baud\); it sent: "[^"]+"/);
+  assert.match(err.next, /--repl-baud/);
+});
+
+test('an install that fails (Storage full at the last moment) says the node may not start, and keeps the upload', async () => {
+  const b = await fresh();
+  const image = imageOf(lampBuild('0.3.0'));
+  let filled = false;
+  const err = await failure(driven(b.clock, flash(b.options(image)), 600_000, 2, () => {
+    if (!filled && b.progress.at(-1)?.done === image.code.length) {
+      // Something else takes the room the boot code needed, between the upload and the install.
+      b.board.node.storage.write('hog', new Uint8Array(b.board.node.storage.getFree() - 1024).fill(0x20));
+      filled = true;
+    }
+  }));
+  assert.is(err.code, 'E_INSTALL', err.message);
+  assert.match(err.message, /installing the boot code failed .*may not start/);
+  assert.ok(b.board.node.storage.list().includes('kerb.new'), 'the staged copy is kept for the retry');
+  assert.is(b.board.node.storage.readText('kerb.fw'), undefined, 'no manifest claims a version that is not installed');
+});
+
 test('too little Storage or RAM is refused before anything is written', async () => {
   const small = await fresh({ totalVars: 1500 });
   const ram = await expectCode(small, flash(small.options(imageOf(lampBuild('0.3.0')))), 'E_MEMORY');
-  assert.match(ram.message, /1500 JsVars/);
+  assert.match(ram.message, /1500 JsVars.*no saved code and waits at its REPL/);
   assert.is(bootCode(small), undefined);
   const tiny = await fresh({ storage: new FakeStorage({ capacityBytes: 64 * 1024 }) });
   const flashErr = await expectCode(tiny, flash(tiny.options(imageOf(lampBuild('0.3.0')))), 'E_MEMORY');
   assert.match(flashErr.message, /Storage has \d+ bytes free; this firmware needs \d+/);
   assert.is(bootCode(tiny), undefined);
+});
+
+test('a board whose RAM is full answers "Out of Memory" to a line: that is a memory failure, not a timeout', async () => {
+  const b = await fresh();
+  // Something on the board holds nearly all of its RAM (an old program's data, say).
+  b.board.node.evaluate('var hog = []; var i = 0; while (process.memory().free > 20) hog.push([i++, i, i]); hog.length');
+  const err = await expectCode(b, flash(b.options(imageOf(lampBuild('0.3.0')))), 'E_MEMORY', 60_000);
+  assert.match(err.message, /ran out of memory while asking what it is/);
+  assert.is(bootCode(b), undefined);
 });
 
 test('a board that stops answering mid-upload times out, and its old firmware is still what boots', async () => {

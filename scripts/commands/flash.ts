@@ -10,7 +10,7 @@ import type { Clock } from '../../firmware/hal/clock.js';
 import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { formatHelp, parse, stringOption } from '../args.js';
 import { CliError, EXIT } from '../cli-error.js';
-import { INFO_EXPRESSION } from '../flash/board-connection.js';
+import { flowControlExpression, INFO_EXPRESSION } from '../flash/board-connection.js';
 import { storeIdentity } from '../flash/device-key.js';
 import { FLASH_EXIT, FlashError } from '../flash/flash-error.js';
 import { imageFromBuild, imageFromFile, type ImageChecks } from '../flash/flash-image.js';
@@ -43,9 +43,9 @@ const help = {
     ['--keys-dir DIR', 'where the device key is saved for its gateway, as DIR/<id>.key (default ./keys)'],
     ['--repl-baud N', "the board's console speed (default: the bundle's link speed, then 9600)"],
     ['--trust FILE', 'also trust this public key (repeatable); the trusted directory is $KERB_TRUST_DIR or ~/.config/kerb/trusted'],
-    ['--force', 'flash an unsigned, unknown-key or older bundle anyway (warns)'],
+    ['--force', 'flash an unsigned, unknown-key or older bundle anyway (warns); never an altered one'],
     ['--hello-timeout S', 'how long to wait for the hello after restart (default 20)'],
-    ['--dry-run FILE', 'write every byte that would be sent to FILE and stop; no port is opened'],
+    ['--dry-run FILE', 'write the lines flash sends to a board found at the link speed to FILE, and stop; no port is opened'],
     ['--json', 'print the verdict as JSON on stdout'],
   ] as Array<[string, string]>,
   examples: [
@@ -76,7 +76,7 @@ function writeDryRun(file: string, image: FlashImage, deviceId: string | undefin
   const identity = deviceId === undefined ? undefined : storeIdentity(deviceId, { hex: '<key made at flashing>', fingerprint: '' });
   const crc = (crc32(Buffer.from(image.code, 'latin1')) >>> 0).toString(16).padStart(8, '0');
   const manifest = { fw: image.fw, name: image.name, sha256: image.sha256, profile: image.profile, crc32: crc, ...(image.keyId ? { keyId: image.keyId } : {}) };
-  const bytes = Buffer.from(planLines(image.code, manifest, identity, callLine, INFO_EXPRESSION).join(''), 'latin1');
+  const bytes = Buffer.from(planLines(image.code, manifest, identity, callLine, INFO_EXPRESSION, flowControlExpression('Serial1', image.baud)).join(''), 'latin1');
   fs.writeFileSync(file, bytes);
   return bytes.length;
 }
@@ -111,12 +111,15 @@ export async function run(argv: string[], deps: FlashDeps = { opener: openSystem
   const replBauds = baudList(str('repl-baud'));
   const helloMs = secondsOption(str('hello-timeout'), 'hello-timeout');
   const json = v.json === true;
-  const color = process.stderr.isTTY === true && process.env.NO_COLOR === undefined;
-  const paint = (code: string, text: string): string => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  // Colour only on a terminal, judged per stream: the verdict may be piped while progress is not.
+  const painter = (stream: NodeJS.WriteStream) => (code: string, text: string): string =>
+    stream.isTTY === true && process.env.NO_COLOR === undefined ? `\x1b[${code}m${text}\x1b[0m` : text;
+  const paint = painter(process.stdout);
+  const paintErr = painter(process.stderr);
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-  const warn = (line: string): void => log(paint('33', `warning: ${line}`));
+  const warn = (line: string): void => log(paintErr('33', `warning: ${line}`));
   const checks: ImageChecks = { trust: { files: (v.trust as string[] | undefined) ?? [] }, force: v.force === true, warn };
 
   try {
@@ -126,7 +129,7 @@ export async function run(argv: string[], deps: FlashDeps = { opener: openSystem
     log(`firmware: ${image.name} ${image.fw} (${image.kind}, ${(image.code.length / 1024).toFixed(1)} KB, link ${image.baud} baud, ${image.keyId ? `signed by ${image.keyId}` : 'UNSIGNED'})`);
     if (dryRun !== undefined) {
       const n = writeDryRun(dryRun, image, deviceId);
-      log(`dry run: ${n} bytes that kerb flash would send after finding the REPL written to ${dryRun}; no port was opened`);
+      log(`dry run: the ${n} bytes kerb flash sends to a board whose REPL answers at ${image.baud} baud written to ${dryRun} (the device key is a placeholder); no port was opened`);
       return EXIT.ok;
     }
     const controller = new AbortController();

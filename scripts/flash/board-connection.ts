@@ -10,7 +10,7 @@ import type { Hello } from '../../firmware/link/messages.js';
 import { FlashError } from './flash-error.js';
 import type { FlashLine, FlashOpener } from './flash-line.js';
 import { LinkProbe } from './link-probe.js';
-import { ReplSession } from './repl-session.js';
+import { ReplCallError, ReplSession } from './repl-session.js';
 
 /** What the detection call returns (field names kept short: the board prints them). */
 export interface BoardInfo {
@@ -49,6 +49,8 @@ export interface ConnectOptions {
   replBauds: number[];
   /** The speed of the link of a node that may already run Kerb. */
   linkBaud: number;
+  /** Move a slower console to the link's speed for the upload (not when the speed was given). */
+  switchSpeed: boolean;
   log: (line: string) => void;
 }
 
@@ -93,6 +95,11 @@ async function askRepl(line: FlashLine, o: ConnectOptions): Promise<{ session: R
     const info = await session.call<BoardInfo>(INFO_EXPRESSION, ANSWER_MS, 'asking what it is');
     return { session, info, heard: '' };
   } catch (err) {
+    if (err instanceof ReplCallError) {
+      session.detach();
+      throw new FlashError('E_NOT_ESPRUINO', `the board answers like Espruino but lacks what Kerb needs (${err.boardError}): it is probably older than 2v00`,
+        "update the board's Espruino firmware (espruino.com/Download), then run kerb flash again");
+    }
     if (err instanceof FlashError && (err.code === 'E_TIMEOUT' || err.code === 'E_NOT_ESPRUINO')) {
       const heard = session.output();
       session.detach();
@@ -101,6 +108,11 @@ async function askRepl(line: FlashLine, o: ConnectOptions): Promise<{ session: R
     session.detach();
     throw err;
   }
+}
+
+/** Switches on XON/XOFF on a console UART at `baud` (the dry run shows it too). */
+export function flowControlExpression(consoleDevice: string, baud: number): string {
+  return `${consoleDevice}.setup(${baud},{flow:'xon'}),1`;
 }
 
 /**
@@ -112,8 +124,8 @@ async function askRepl(line: FlashLine, o: ConnectOptions): Promise<{ session: R
 async function prepareConsole(line: FlashLine, session: ReplSession, info: BoardInfo, baud: number, o: ConnectOptions): Promise<number> {
   const consoleDevice = info.c ?? '';
   if (!/^Serial\d$/.test(consoleDevice)) return baud;
-  if (baud === o.linkBaud) {
-    await session.call(`${consoleDevice}.setup(${baud},{flow:'xon'}),1`, ANSWER_MS, 'switching on flow control');
+  if (baud === o.linkBaud || !o.switchSpeed) {
+    await session.call(flowControlExpression(consoleDevice, baud), ANSWER_MS, 'switching on flow control');
     return baud;
   }
   // The board answers a setup() at its new speed, so the line goes unanswered and a call checks.
@@ -126,10 +138,16 @@ async function prepareConsole(line: FlashLine, session: ReplSession, info: Board
     return o.linkBaud;
   } catch (err) {
     if (!(err instanceof FlashError) || (err.code !== 'E_TIMEOUT' && err.code !== 'E_NOT_ESPRUINO')) throw err;
+    // Either the board never changed speed (the line was lost) or the adapter cannot follow it.
     await setBaud(line, baud);
-    await session.send(`\x03\n`);
+    await session.send('\x03\n');
     await session.quiet(200);
-    await session.call(`${consoleDevice}.setup(${baud},{flow:'xon'}),1`, ANSWER_MS, 'switching on flow control');
+    try {
+      await session.call(flowControlExpression(consoleDevice, baud), ANSWER_MS, 'switching on flow control');
+    } catch {
+      throw new FlashError('E_TIMEOUT', `the board moved its console to ${o.linkBaud} baud and did not answer there`,
+        `power-cycle the board and run kerb flash again with --repl-baud ${baud}: the upload then stays at that speed`);
+    }
     o.log(`the board did not answer at ${o.linkBaud} baud; uploading at ${baud}`);
     return baud;
   }
@@ -138,10 +156,10 @@ async function prepareConsole(line: FlashLine, session: ReplSession, info: Board
 export async function connectBoard(o: ConnectOptions): Promise<BoardConnection> {
   const first = o.replBauds[0] ?? o.linkBaud;
   const line = await o.opener(o.path, first);
+  let wasRunning: Hello | undefined;
   try {
     let baud = first;
     let heard = '';
-    let wasRunning: Hello | undefined;
     const tried = new Set<number>();
     const bauds = [...o.replBauds];
     for (let i = 0; i < bauds.length; i++) {
@@ -160,11 +178,18 @@ export async function connectBoard(o: ConnectOptions): Promise<BoardConnection> 
       // Not a REPL: perhaps a node already running Kerb, whose link owns the port.
       if (wasRunning === undefined && rate === o.linkBaud) {
         const probe = new LinkProbe(line, o.clock, o.signal);
-        const { hello } = await probe.listen(LISTEN_MS);
-        if (hello !== undefined) {
-          o.log(`${hello.id} runs Kerb ${hello.fw} (${hello.kind}); asking it to stop for maintenance`);
-          const acked = await probe.maintenance(LISTEN_MS);
+        let hello: Hello | undefined;
+        let acked = false;
+        try {
+          hello = (await probe.listen(LISTEN_MS)).hello;
+          if (hello !== undefined) {
+            o.log(`${hello.id} runs Kerb ${hello.fw} (${hello.kind}); asking it to stop for maintenance`);
+            acked = await probe.maintenance(LISTEN_MS);
+          }
+        } finally {
           probe.stop();
+        }
+        if (hello !== undefined) {
           if (!acked) {
             throw new FlashError('E_TIMEOUT', `${hello.id} runs Kerb ${hello.fw} but did not acknowledge the maintenance request`,
               'power-cycle the node and run kerb flash again within a few seconds of power-on');
@@ -178,7 +203,6 @@ export async function connectBoard(o: ConnectOptions): Promise<BoardConnection> 
           await new Promise<void>((resolve) => o.clock.setTimeout(resolve, 500));
           continue;
         }
-        probe.stop();
       }
     }
     throw new FlashError('E_NOT_ESPRUINO',
@@ -187,8 +211,27 @@ export async function connectBoard(o: ConnectOptions): Promise<BoardConnection> 
       "check the board is powered and the adapter's TX/RX go to the board's RX/TX; a board whose console runs at another speed needs --repl-baud N");
   } catch (err) {
     await closeLine(line);
+    if (wasRunning !== undefined && err instanceof FlashError) {
+      // Stopped for maintenance and then lost: only its watchdog or a power cycle restarts it.
+      throw new FlashError(err.code, `${err.message}; ${wasRunning.id} was stopped for maintenance and has not been restarted`,
+        `power-cycle the node to run its firmware again; ${err.next}`, { cause: err });
+    }
     throw err;
   }
+}
+
+/**
+ * Leaves the REPL after a failure: drops a half-sent line and, if the board has saved code, runs
+ * it again, so a node (a lamp) stopped for maintenance is not left dark. True when restarted.
+ */
+export async function resumeSavedCode(c: BoardConnection): Promise<boolean> {
+  c.session.ignoreAbort();
+  await c.session.interrupt();
+  await c.session.send('\n');
+  await c.session.quiet(300);
+  if (c.info.boot === 0) return false;
+  await c.session.send('\x10load()\n');
+  return true;
 }
 
 /**

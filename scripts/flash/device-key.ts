@@ -27,19 +27,31 @@ export function fingerprint(hex: string): string {
   return createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex').slice(0, 16);
 }
 
-/** `<dir>/<deviceId>.key`, mode 0600 from its creation; never overwrites an existing key unless `force`. */
-export function saveDeviceKey(dir: string, deviceId: string, key: DeviceKey, force: boolean): string {
+/**
+ * `<dir>/<deviceId>.key`, mode 0600, in two steps: staged beside it (created exclusively, never
+ * through a link), then kept once the node has its copy, or discarded if it does not; so the
+ * laptop never holds a key the node lacks, nor loses the one it has. An existing key is only
+ * replaced with `force`.
+ */
+export function stageDeviceKey(dir: string, deviceId: string, key: DeviceKey, force: boolean): { keep(): string; discard(): void } {
   const file = path.join(dir, `${deviceId}.key`);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((fs.statSync(dir).mode & 0o077) !== 0) {
+    throw new FlashError('E_PROVISIONED', `${dir} can be read by others; device keys must not be`, `chmod 700 ${dir}, or choose another --keys-dir`);
+  }
   if (fs.existsSync(file) && !force) {
     throw new FlashError('E_PROVISIONED', `${file} already holds a key for ${deviceId}`,
-      're-provisioning replaces the node\'s key, and the gateway must get the new one: add --force if that is what you want');
+      're-provisioning replaces the node\'s key, and the gateway must get the new one: kerb provision --force, if that is what you want');
   }
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, `${key.hex}\n`, { mode: 0o600, flag: 'w' });
-  fs.chmodSync(tmp, 0o600); // the umask cannot widen it, but an existing tmp could be wider
-  fs.renameSync(tmp, file);
-  return file;
+  const tmp = `${file}.new-${process.pid}`;
+  fs.writeFileSync(tmp, `${key.hex}\n`, { mode: 0o600, flag: 'wx' });
+  return {
+    keep: () => {
+      fs.renameSync(tmp, file);
+      return file;
+    },
+    discard: () => fs.rmSync(tmp, { force: true }),
+  };
 }
 
 /** The REPL expression that stores the id and the key on the node. */

@@ -17,6 +17,7 @@ export type FlashErrorCode =
   | 'E_BUNDLE'
   | 'E_ROLLBACK'
   | 'E_PROVISIONED'
+  | 'E_INSTALL'
   | 'E_INTERRUPTED';
 
 /** The exit code of each failure: distinct, so a script (or a support call) can tell them apart. */
@@ -34,6 +35,7 @@ export const FLASH_EXIT: Record<FlashErrorCode, number> = {
   E_BUNDLE: 19,
   E_ROLLBACK: 20,
   E_PROVISIONED: 21,
+  E_INSTALL: 22,
   // 128 + SIGINT, as shells report a command stopped by Ctrl-C.
   E_INTERRUPTED: 130,
 };

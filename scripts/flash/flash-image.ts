@@ -51,8 +51,9 @@ export function checkedImage(parsed: ParsedBundle, checks: ImageChecks): FlashIm
     const m = result.manifest;
     return { code: result.code, name: m.name, kind: m.kind, fw: m.fw, profile: m.profile, sha256: m.sha256, baud: m.baud, deviceId: m.deviceId, keyId: m.keyId };
   }
-  if (!checks.force || result.code === 'E_BUNDLE_MALFORMED' || result.code === 'E_BUNDLE_DIGEST') {
-    // A malformed or altered bundle is not firmware anyone vouched for: --force does not cover it.
+  if (!checks.force || (result.code !== 'E_BUNDLE_UNSIGNED' && result.code !== 'E_BUNDLE_UNKNOWN_KEY')) {
+    // --force covers firmware nobody here signed, never firmware changed after signing: a bad
+    // signature may be an altered bundle whose digest was recomputed to match.
     throw bundleError(result.message);
   }
   checks.warn(`${result.message}\n  --force: flashing it anyway; this node will run firmware nobody signed for it`);

@@ -13,6 +13,8 @@ export interface FlashLine {
   readonly isOpen: boolean;
   write(data: Buffer, callback: (err: Error | null | undefined) => void): boolean;
   update(options: { baudRate: number }, callback: (err: Error | null) => void): void;
+  /** Calls back once the operating system has sent what was written (tcdrain). */
+  drain(callback: (err: Error | null) => void): void;
   close(callback?: (err: Error | null) => void): void;
   on(event: 'data' | 'close' | 'error', listener: (...args: any[]) => void): unknown;
   removeListener(event: 'data' | 'close' | 'error', listener: (...args: any[]) => void): unknown;

@@ -10,18 +10,17 @@
  * was installed; after it, the new firmware is in place and is started. Either way the
  * verdict says which firmware the node is left running.
  */
-import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Clock } from '../../firmware/hal/clock.js';
 import type { Hello } from '../../firmware/link/messages.js';
 import { compareVersions } from '../sign/semver.js';
-import { closeLine, connectBoard, restartAndListen, type BoardConnection, type BoardInfo } from './board-connection.js';
-import { newDeviceKey, saveDeviceKey, storeIdentity } from './device-key.js';
+import { closeLine, connectBoard, restartAndListen, resumeSavedCode, type BoardConnection, type BoardInfo } from './board-connection.js';
+import { newDeviceKey, stageDeviceKey, storeIdentity } from './device-key.js';
 import { FlashError } from './flash-error.js';
 import type { FlashOpener } from './flash-line.js';
 import { ReplCallError } from './repl-session.js';
 import {
-  BOOT_FILE, CHUNK_BYTES, chunkCount, chunkWrite, commit, eraseStaging, fileCrc, STAGING, STOP_CODE, storageNeeded, type InstalledManifest,
+  CHUNK_BYTES, chunkCount, chunkWrite, commit, eraseStaging, fileCrc, STAGING, STOP_CODE, storageNeeded, type InstalledManifest,
 } from './upload-plan.js';
 
 /** The firmware to flash, its signature already checked by the caller. */
@@ -92,6 +91,8 @@ const CALL_MS = 5_000;
 /** Writing a chunk programs flash; a slow board (nRF52 erasing a page) can take a while. */
 const CHUNK_MS = 10_000;
 const COMMIT_MS = 30_000;
+/** Clean-up after a failure: short, since the board may be the reason it failed. */
+const RESTORE_MS = 3_000;
 const DEFAULT_HELLO_MS = 20_000;
 
 function hex(n: number): string {
@@ -176,46 +177,51 @@ export async function giveIdentity(c: BoardConnection, deviceId: string, keysDir
   if (current === deviceId && c.info.key && !force) return undefined;
   if (current !== undefined && current !== deviceId && !force) {
     throw new FlashError('E_PROVISIONED', `the node is already provisioned as '${current}'`,
-      `to give it the id '${deviceId}' (and a new key its gateway must get), add --force`);
+      `to give it the id '${deviceId}' and a new key (its gateway must then get the new key): kerb provision --force`);
   }
   const key = newDeviceKey();
-  const file = saveDeviceKey(keysDir, deviceId, key, force);
+  const staged = stageDeviceKey(keysDir, deviceId, key, force);
   try {
-    await c.session.call(storeIdentity(deviceId, key), CALL_MS, 'storing the device id and key');
+    await step(c, storeIdentity(deviceId, key), CALL_MS, 'storing the device id and key');
   } catch (err) {
-    fs.rmSync(file, { force: true });
+    staged.discard(); // the node kept its old key: so does this laptop
     throw err;
   }
-  return { file, fingerprint: key.fingerprint };
+  return { file: staged.keep(), fingerprint: key.fingerprint };
 }
 
-/** After an interruption before the commit: no staging file left, the old firmware running. */
+/**
+ * After a failure or Ctrl-C before the install: no staging file left, and the firmware that was
+ * there running again, so a refused or interrupted flash never leaves a node (a lamp) stopped at
+ * its REPL. Returns what the node is left doing, for the message.
+ */
 async function restore(c: BoardConnection): Promise<string> {
-  // Ctrl-C was pressed once: these last steps must run.
-  c.session.ignoreAbort();
   try {
-    // Ctrl-C may have come in the middle of a line: Ctrl-C on the board drops what it got of it.
+    c.session.ignoreAbort();
     await c.session.interrupt();
     await c.session.send('\n');
     await c.session.quiet(300);
-    await c.session.call(eraseStaging(), CALL_MS, 'erasing the staging file');
-    if (c.info.boot > 0) {
-      await c.session.send('\x10load()\n');
-      return `the upload was stopped before anything was replaced: the node runs its previous firmware${c.info.fw ? ` (Kerb ${c.info.fw.fw})` : ''} again`;
-    }
-    return 'the upload was stopped before anything was replaced: the board had no saved code and waits at its REPL';
+    await c.session.call(eraseStaging(), RESTORE_MS, 'erasing the staging file');
+    if (await resumeSavedCode(c)) return `nothing was replaced: the node runs its previous firmware${c.info.fw ? ` (Kerb ${c.info.fw.fw})` : ''} again`;
+    return 'nothing was replaced: the board had no saved code and waits at its REPL';
   } catch {
-    return 'the upload was stopped and the board did not answer afterwards: its previous firmware is still in Storage and runs at the next power-on';
+    return 'nothing was replaced, and the board did not answer afterwards: its previous firmware runs at the next power-on';
   }
 }
 
 export async function flash(o: FlashOptions): Promise<FlashResult> {
   const started = o.clock.now();
   const image = o.image;
+  // Sent one byte per character and checked the same way: anything beyond ASCII would arrive
+  // changed and still match (kerb build emits ASCII only).
+  const wide = /[^\x00-\x7f]/.exec(image.code);
+  if (wide !== null) {
+    throw new FlashError('E_BUNDLE', `${image.name} holds a non-ASCII character at offset ${wide.index}: it is not a bundle kerb build made`, 'build the bundle with kerb build');
+  }
   const localCrc = hex(crc32(Buffer.from(image.code, 'latin1')));
   const c = await connectBoard({
     opener: o.opener, path: o.path, clock: o.clock, signal: o.signal, log: o.log,
-    replBauds: o.replBauds ?? [image.baud, 9600], linkBaud: image.baud,
+    replBauds: o.replBauds ?? [image.baud, 9600], linkBaud: image.baud, switchSpeed: o.replBauds === undefined,
   });
   let committed = false;
   try {
@@ -228,7 +234,6 @@ export async function flash(o: FlashOptions): Promise<FlashResult> {
     const uploadMs = await upload(c, o);
     const boardCrc = await step<number>(c, fileCrc(STAGING), CALL_MS, 'reading back the checksum');
     if (hex(boardCrc) !== localCrc) {
-      await c.session.call(eraseStaging(), CALL_MS, 'erasing the staging file').catch(() => undefined);
       throw new FlashError('E_CHECKSUM', `the board read back CRC-32 ${hex(boardCrc)}, the bundle's is ${localCrc}: bytes were lost or changed on the way`,
         'nothing was installed (the old firmware is untouched); check the cable and run kerb flash again, at a lower --repl-baud if it repeats');
     }
@@ -237,20 +242,22 @@ export async function flash(o: FlashOptions): Promise<FlashResult> {
     committed = true;
     c.session.ignoreAbort();
     await c.session.call(commit(manifest), COMMIT_MS, 'installing the firmware as boot code').catch((err: unknown) => {
-      if (err instanceof ReplCallError) throw new FlashError('E_MEMORY', err.message, 'free Storage on the board and run kerb flash again');
-      throw err;
+      const why = err instanceof ReplCallError ? err.boardError : (err as Error).message;
+      throw new FlashError('E_INSTALL', `installing the boot code failed (${why}): the node may not start until it is flashed again`,
+        'run kerb flash again now (the uploaded copy is kept on the board); if it repeats, the board\'s flash is failing', { cause: err });
     });
-    // The board may still be programming the last pages of the commit when this line arrives.
-    const bootCrc = await c.session.call<number>(fileCrc(BOOT_FILE), COMMIT_MS, 'checking the boot code');
-    if (hex(bootCrc) !== localCrc) {
-      throw new FlashError('E_CHECKSUM', `the boot code's CRC-32 is ${hex(bootCrc)} after installing, expected ${localCrc}`,
-        'run kerb flash again; if it repeats the board\'s flash is failing');
-    }
-    const key = o.deviceId === undefined ? undefined : await giveIdentity(c, o.deviceId, o.keysDir ?? 'keys', o.force === true);
+    // Flashing never replaces a node's identity (kerb provision --force does): its gateway holds the key.
+    const key = o.deviceId === undefined ? undefined : await giveIdentity(c, o.deviceId, o.keysDir ?? 'keys', false);
     if (key !== undefined) o.log(`provisioned as ${o.deviceId}: key ${key.fingerprint} saved to ${key.file} for its gateway`);
     else if (o.deviceId !== undefined) o.log(`already provisioned as ${o.deviceId}: its id and key stay`);
     o.log(`checksum ${localCrc} matches; starting the firmware`);
-    const heard = await restartAndListen(c, { clock: o.clock, signal: undefined, linkBaud: image.baud, helloMs: o.helloMs ?? DEFAULT_HELLO_MS });
+    const heard = await restartAndListen(c, { clock: o.clock, signal: o.signal, linkBaud: image.baud, helloMs: o.helloMs ?? DEFAULT_HELLO_MS }).catch((err: unknown) => {
+      if (err instanceof FlashError && err.code === 'E_INTERRUPTED') {
+        throw new FlashError('E_INTERRUPTED', `interrupted (Ctrl-C) while waiting for the hello: ${image.name} ${image.fw} is installed and was started, but not verified`,
+          'kerb monitor --port shows whether it runs', { cause: err });
+      }
+      throw err;
+    });
     if (heard.hello === undefined) {
       throw new FlashError('E_NO_HELLO',
         `the firmware is installed (CRC ${localCrc}) but the node never said hello at ${image.baud} baud` +
@@ -273,8 +280,9 @@ export async function flash(o: FlashOptions): Promise<FlashResult> {
       elapsedMs: o.clock.now() - started, uploadMs, previous: info.fw?.fw, xoffs: c.session.stats.xoffs, ...(key ? { key } : {}),
     };
   } catch (err) {
-    if (err instanceof FlashError && err.code === 'E_INTERRUPTED' && !committed) {
-      throw new FlashError('E_INTERRUPTED', `interrupted (Ctrl-C): ${await restore(c)}`, 'run kerb flash again when ready');
+    if (err instanceof FlashError && !committed) {
+      const left = await restore(c);
+      throw new FlashError(err.code, `${err.message}; ${left}`, err.next, { cause: err });
     }
     throw err;
   } finally {

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../firmware/hal/clock.js';
 import type { Hello } from '../../firmware/link/messages.js';
-import { closeLine, connectBoard, restartAndListen } from './board-connection.js';
+import { closeLine, connectBoard, restartAndListen, resumeSavedCode } from './board-connection.js';
 import { FlashError } from './flash-error.js';
 import type { FlashOpener } from './flash-line.js';
 import { giveIdentity } from './flasher.js';
@@ -36,8 +36,9 @@ export interface ProvisionResult {
 export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
   const c = await connectBoard({
     opener: o.opener, path: o.path, clock: o.clock, signal: o.signal, log: o.log,
-    replBauds: o.replBauds ?? [o.linkBaud, 9600], linkBaud: o.linkBaud,
+    replBauds: o.replBauds ?? [o.linkBaud, 9600], linkBaud: o.linkBaud, switchSpeed: false,
   });
+  let restarted = false;
   try {
     if (c.info.id === o.deviceId && c.info.key && !o.force) {
       throw new FlashError('E_PROVISIONED', `the node is already provisioned as '${o.deviceId}' with its own key`,
@@ -48,6 +49,7 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
     o.log(`stored id '${o.deviceId}' and a new key (${key.fingerprint}) on the node; the key is saved in ${key.file}`);
     const installed = c.info.fw ? { fw: c.info.fw.fw, name: c.info.fw.name } : undefined;
     if (installed === undefined) return { key, hello: undefined, installed };
+    restarted = true;
     const heard = await restartAndListen(c, { clock: o.clock, linkBaud: o.linkBaud, helloMs: o.helloMs });
     if (heard.hello === undefined) {
       throw new FlashError('E_NO_HELLO', `the id and key are stored but the node never said hello at ${o.linkBaud} baud after restarting`,
@@ -58,6 +60,10 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
         `its firmware predates provisioning (Kerb ${installed.fw}): flash the current release with --device-id ${o.deviceId}`);
     }
     return { key, hello: heard.hello, installed };
+  } catch (err) {
+    // Refused or failed before the restart: the node is not left stopped at its REPL.
+    if (!restarted) await resumeSavedCode(c).catch(() => false);
+    throw err;
   } finally {
     await closeLine(c.line);
   }

@@ -5,7 +5,7 @@
  *   `=result` after it, so what comes back is only what the line printed;
  * - a call prints its answer between markers built by concatenation in the sent code, so an
  *   echo of the line (a board with DLE handling off) can never look like an answer;
- * - bytes go out in small pieces, each written before the next, and stop while the board has
+ * - bytes go out in small pieces, each drained before the next, and stop while the board has
  *   said XOFF (0x13) until it says XON (0x11): Espruino's input buffer is a few hundred bytes and
  *   a flash write stalls it, so ignoring flow control loses bytes mid-bundle.
  * Time is the injected clock's, so a test runs a whole upload on virtual time.
@@ -139,8 +139,13 @@ export class ReplSession {
       await this.whileOff(what);
       this.checkAbort();
       const piece = bytes.subarray(at, at + PIECE_BYTES);
+      // Written and drained: a write callback only means the kernel took the bytes, and kilobytes
+      // queued in the tty and the adapter would outrun an XOFF.
       await new Promise<void>((resolve, reject) => {
         this.line.write(piece, (err) => (err ? reject(err) : resolve()));
+      });
+      await new Promise<void>((resolve, reject) => {
+        this.line.drain((err) => (err ? reject(err) : resolve()));
       });
       this.stats.bytesSent += piece.length;
     }

@@ -2,8 +2,8 @@
  * What `kerb flash` asks the board to do, as the REPL expressions it sends. Kept apart from the
  * conversation so `--dry-run` writes exactly these, and so the order is readable in one place:
  *
- *   stop code -> erase staging -> write staging in chunks -> CRC of staging -> commit (and record
- *   the manifest) -> CRC of .bootcde -> the id and key, when provisioning -> load()
+ *   stop code -> erase staging -> write staging in chunks -> CRC of staging -> commit (.bootcde
+ *   written and its CRC checked, then the manifest) -> the id and key, when provisioning -> load()
  *
  * The bundle goes into a staging file first and becomes `.bootcde` in one Storage call only
  * after its checksum matched: an upload cut short (a pulled cable, Ctrl-C) leaves the old
@@ -54,13 +54,20 @@ export function fileCrc(name: string): string {
 }
 
 /**
- * Staging becomes the boot code. `.bootrst` would run instead of `.bootcde` and an old `save()`
- * image would be restored over it, so both go.
+ * Staging becomes the boot code, checked before anything else changes: only once the new
+ * `.bootcde` reads back with the bundle's CRC are the staging file and the old manifest
+ * replaced, so a failed write leaves the staging copy for a retry and no manifest claiming a
+ * version that is not there. `.bootrst` would run instead of `.bootcde` and an old `save()` image
+ * would be restored over it, so both go. The watchdog is kicked around the write: compacting
+ * Storage to make room can take longer than a watchdog period.
  */
 export function commit(manifest: InstalledManifest): string {
   const steps = [
-    `var t=${s};`,
-    `t.write(${JSON.stringify(BOOT_FILE)},t.read(${JSON.stringify(STAGING)}));`,
+    `var t=${s};E.kickWatchdog();`,
+    `if(!t.write(${JSON.stringify(BOOT_FILE)},t.read(${JSON.stringify(STAGING)})))throw new Error('Storage.write of the boot code failed');`,
+    'E.kickWatchdog();',
+    `var c=E.CRC32(t.read(${JSON.stringify(BOOT_FILE)}))>>>0;`,
+    `if(c!==${parseInt(manifest.crc32, 16)})throw new Error('the boot code reads back with CRC-32 '+c.toString(16));`,
     `t.erase(${JSON.stringify(STAGING)});t.erase('.bootrst');t.erase('.varimage');`,
     `t.writeJSON(${JSON.stringify(MANIFEST_FILE)},${JSON.stringify(manifest)});`,
     'return 1;',
@@ -74,14 +81,15 @@ export function storageNeeded(bytes: number): number {
 }
 
 /**
- * Every line `kerb flash` sends after it found the REPL, in order, as bytes on the wire
- * (`callLine` wraps each expression): what `--dry-run FILE` writes.
+ * The lines `kerb flash` sends to a board whose REPL answers at once at the link's speed, in
+ * order, as bytes on the wire (`callLine` wraps each expression): what `--dry-run FILE` writes.
+ * A real run may add lines while it looks for the REPL, and numbers its calls from there.
  */
-export function planLines(code: string, manifest: InstalledManifest, identity: string | undefined, callLine: (n: number, expression: string) => string, infoExpression: string): string[] {
+export function planLines(code: string, manifest: InstalledManifest, identity: string | undefined, callLine: (n: number, expression: string) => string, infoExpression: string, flowControl: string): string[] {
   const expressions = [
-    infoExpression, STOP_CODE, eraseStaging(),
+    infoExpression, flowControl, STOP_CODE, eraseStaging(),
     ...Array.from({ length: chunkCount(code) }, (_, i) => chunkWrite(code, i)),
-    fileCrc(STAGING), commit(manifest), fileCrc(BOOT_FILE), ...(identity === undefined ? [] : [identity]),
+    fileCrc(STAGING), commit(manifest), ...(identity === undefined ? [] : [identity]),
   ];
-  return ['\x03', '\x03', ...expressions.map((e, i) => callLine(i + 1, e)), '\x10load()\n'];
+  return ['\x03', '\n', ...expressions.map((e, i) => callLine(i + 1, e)), '\x10load()\n'];
 }

@@ -77,6 +77,8 @@ const CHARS_PER_VAR = 12;
 export class FakeRepl {
   private readonly fifo: ReplFifo;
   private readonly costs: ReplCosts;
+  /** Output of the line being programmed into flash, released when it is done. */
+  private held: string[] | undefined;
   private line = '';
   /** inputLineRemoved: the prompt and line are not on the terminal and must come back. */
   private removed = true;
@@ -143,6 +145,10 @@ export class FakeRepl {
 
   /** print(), console.log and "Uncaught ...": the input line steps aside, then comes back. */
   print(text: string): void {
+    if (this.held !== undefined) {
+      this.held.push(consoleText(text + '\n'));
+      return;
+    }
     this.removeInputLine();
     this.out(consoleText(text + '\n'));
     this.schedule();
@@ -352,6 +358,9 @@ export class FakeRepl {
       return this.finishLine(code, { failed: true });
     }
     const before = this.host.storageWear();
+    // Storage.write blocks until the flash is programmed, so what the line prints after a write
+    // reaches the wire only then: hold the line's output until the programming time has passed.
+    this.held = [];
     const result = this.host.run(code);
     const after = this.host.storageWear();
     const ms = (after.writes - before.writes) * this.costs.msPerStorageWrite +
@@ -365,6 +374,12 @@ export class FakeRepl {
 
   /** The rest of jsiHandleNewLine, then the main loop goes on with what waited in the FIFO. */
   private finishLine(code: string, result: { failed: boolean; shown?: string }): void {
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined && held.length > 0) {
+      this.removeInputLine();
+      for (const text of held) this.out(text);
+    }
     if (this.echo() && !result.failed && code !== '') this.out(consoleText(`=${result.shown ?? 'undefined'}\n`));
     this.checkErrors();
     this.echoOffForLine = false;
