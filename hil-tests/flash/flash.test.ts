@@ -274,4 +274,18 @@ test('--device-id provisions the id and a fresh key: the hello says the new id, 
   assert.is(b.board.node.storage.readText('kerb.key'), key);
 });
 
+test('flashing a node provisioned under another id refuses to re-key it, and leaves it running', async () => {
+  const b = await fresh();
+  const dir = tempDir('kerb-flash-rekey');
+  await driven(b.clock, flash(b.options(imageOf(lampBuild('0.3.0')), { deviceId: 'lamp-07', keysDir: dir })));
+  const key = b.board.node.storage.readText('kerb.key');
+  const err = await expectCode(b, flash(b.options(imageOf(lampBuild('0.4.0')), { deviceId: 'lamp-08', keysDir: dir, force: true })), 'E_PROVISIONED');
+  assert.match(err.message, /already provisioned as 'lamp-07'/);
+  assert.match(err.next, /kerb provision --force/);
+  assert.is(b.board.node.storage.readText('kerb.key'), key, 'the node keeps its key');
+  assert.not.ok(fs.existsSync(path.join(dir, 'lamp-08.key')), 'and no key was left on the laptop for it');
+  await driven(b.clock, new Promise<void>((resolve) => b.clock.setTimeout(resolve, 1_000)));
+  assert.is(b.board.node.consoleOn(), 'LoopbackA', 'its firmware runs again');
+});
+
 test.run();

@@ -126,6 +126,11 @@ function checkBoard(info: BoardInfo, o: FlashOptions): void {
       o.warn(`${msg}: flashing it anyway (--force)`);
     }
   }
+  if (o.deviceId !== undefined && info.id !== undefined && info.id !== o.deviceId) {
+    // Checked before anything is written: flashing never re-keys a node.
+    throw new FlashError('E_PROVISIONED', `the node is already provisioned as '${info.id}'`,
+      `check you are at the right device; to give it the id '${o.deviceId}' and a new key (its gateway must then get it): kerb provision --force`);
+  }
   const need = storageNeeded(o.image.code.length);
   if (info.storage < need) {
     throw new FlashError('E_MEMORY', `the board's Storage has ${info.storage} bytes free; this firmware needs ${need} (${o.image.code.length} bytes, staged and then installed)`,
