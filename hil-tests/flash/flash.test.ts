@@ -288,4 +288,15 @@ test('flashing a node provisioned under another id refuses to re-key it, and lea
   assert.is(b.board.node.consoleOn(), 'LoopbackA', 'its firmware runs again');
 });
 
+test('when the key cannot be saved after the install, the new firmware still starts and the message says so', async () => {
+  const b = await fresh();
+  const notADir = path.join(tempDir('kerb-flash-nokeys'), 'file');
+  fs.writeFileSync(notADir, 'not a directory');
+  const err = await expectCode(b, flash(b.options(imageOf(lampBuild('0.3.0')), { deviceId: 'lamp-07', keysDir: notADir })), 'E_PROVISIONED');
+  assert.match(err.message, /lamp-pir-pwm 0\.3\.0 is installed and was started/, err.message);
+  assert.is(b.board.node.storage.readText('kerb.id'), undefined, 'no id without its key saved');
+  await driven(b.clock, new Promise<void>((resolve) => b.clock.setTimeout(resolve, 1_000)));
+  assert.is(b.board.node.consoleOn(), 'LoopbackA');
+});
+
 test.run();

@@ -229,6 +229,7 @@ export async function flash(o: FlashOptions): Promise<FlashResult> {
     replBauds: o.replBauds ?? [image.baud, 9600], linkBaud: image.baud, switchSpeed: o.replBauds === undefined,
   });
   let committed = false;
+  let running = false;
   try {
     const info = c.info;
     o.log(`Espruino ${info.v} on ${info.b}: ${info.free} of ${info.total} JsVars free, ${info.storage} bytes of Storage free` +
@@ -251,11 +252,13 @@ export async function flash(o: FlashOptions): Promise<FlashResult> {
       throw new FlashError('E_INSTALL', `installing the boot code failed (${why}): the node may not start until it is flashed again`,
         'run kerb flash again now (the uploaded copy is kept on the board); if it repeats, the board\'s flash is failing', { cause: err });
     });
+    c.info.boot = image.code.length; // what a restart now runs
     // Flashing never replaces a node's identity (kerb provision --force does): its gateway holds the key.
     const key = o.deviceId === undefined ? undefined : await giveIdentity(c, o.deviceId, o.keysDir ?? 'keys', false);
     if (key !== undefined) o.log(`provisioned as ${o.deviceId}: key ${key.fingerprint} saved to ${key.file} for its gateway`);
     else if (o.deviceId !== undefined) o.log(`already provisioned as ${o.deviceId}: its id and key stay`);
     o.log(`checksum ${localCrc} matches; starting the firmware`);
+    running = true;
     const heard = await restartAndListen(c, { clock: o.clock, signal: o.signal, linkBaud: image.baud, helloMs: o.helloMs ?? DEFAULT_HELLO_MS }).catch((err: unknown) => {
       if (err instanceof FlashError && err.code === 'E_INTERRUPTED') {
         throw new FlashError('E_INTERRUPTED', `interrupted (Ctrl-C) while waiting for the hello: ${image.name} ${image.fw} is installed and was started, but not verified`,
@@ -288,6 +291,12 @@ export async function flash(o: FlashOptions): Promise<FlashResult> {
     if (err instanceof FlashError && !committed) {
       const left = await restore(c);
       throw new FlashError(err.code, `${err.message}; ${left}`, err.next, { cause: err });
+    }
+    if (committed && !running && !(err instanceof FlashError && err.code === 'E_INSTALL')) {
+      // Installed but provisioning failed: the new firmware runs rather than a node left at its REPL.
+      const ran = await resumeSavedCode(c).catch(() => false);
+      const what = err instanceof FlashError ? err : new FlashError('E_PROVISIONED', `cannot keep the device key in ${o.keysDir ?? 'keys'} (${(err as Error).message})`, 'choose a --keys-dir you can write to and run kerb provision', { cause: err });
+      throw new FlashError(what.code, `${what.message}; ${image.name} ${image.fw} is installed${ran ? ' and was started' : ''}`, what.next, { cause: err });
     }
     throw err;
   } finally {
