@@ -61,7 +61,23 @@ export interface GatewayStats {
   refused: number;
   /** Readings dropped because their value or time was not a finite number. */
   invalidReadings: number;
+  /** Batches waiting for the wall clock to be trusted (a Pi without RTC before NTP). */
+  heldForClock: number;
+  /** Held batches given up because the clock stayed untrusted longer than the hold bound. */
+  droppedForClock: number;
 }
+
+/** A batch made while the wall clock was not trusted: times stay monotonic until it is. */
+interface HeldBatch {
+  topic: string;
+  cls: MessageClass;
+  windows: ReturnType<Aggregator['take']>;
+  events: PendingEvent[];
+}
+
+/** A day of one-minute batches: beyond that the oldest telemetry goes (counted), alerts stay. */
+const MAX_HELD_BATCHES = 1440;
+const CLOCK_CHECK_MS = 5_000;
 
 interface PendingEvent {
   device: string;
@@ -81,7 +97,16 @@ export class Gateway {
   private reportedDrops = '{}';
   private timer: TimerId | undefined;
   private listeners: OutputListener[] = [];
-  private readonly s: GatewayStats = { readings: 0, events: 0, alerts: 0, batches: 0, batchBytes: 0, values: 0, seq: 0, refused: 0, invalidReadings: 0 };
+  private readonly s: GatewayStats = {
+    readings: 0, events: 0, alerts: 0, batches: 0, batchBytes: 0, values: 0, seq: 0, refused: 0, invalidReadings: 0, heldForClock: 0, droppedForClock: 0,
+  };
+  /**
+   * Batches made before the wall clock was trusted. A Pi without an RTC boots in 1970; nothing
+   * goes upstream stamped then: windows and events keep their monotonic times here and are
+   * stamped (re-based) with the corrected clock once NTP has set it.
+   */
+  private held: HeldBatch[] = [];
+  private clockCheck: TimerId | undefined;
 
   private readonly kinds: Map<string, HostedDeviceConfig['kind']>;
 
@@ -115,6 +140,12 @@ export class Gateway {
     this.aggregator.flushAll();
     this.aggregator.stop();
     this.flush();
+    if (this.clockCheck !== undefined) this.o.clock.clearTimer(this.clockCheck);
+    this.clockCheck = undefined;
+    if (this.held.length > 0) {
+      // Sending them stamped 1970 would be worse than saying plainly what is lost.
+      this.o.log.error('clock.untrusted-at-stop', { batches: this.held.length, detail: 'the wall clock was never set: these batches could not be stamped and are not sent' });
+    }
   }
 
   onOutput(listener: OutputListener): void {
@@ -141,19 +172,57 @@ export class Gateway {
   }
 
   stats(): GatewayStats {
-    return { ...this.s, seq: this.seq, invalidReadings: this.aggregator.nonFiniteCount() };
+    return { ...this.s, seq: this.seq, invalidReadings: this.aggregator.nonFiniteCount(), heldForClock: this.held.length };
   }
 
-  /** Sends closed windows and info events now. */
+  /** Sends closed windows and info events now (held, while the wall clock is not trusted). */
   flush(): void {
-    const series: SeriesInput[] = this.aggregator.take().map((c) => ({
+    const windows = this.aggregator.take();
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    if (windows.length > 0 || events.length > 0) this.emit({ topic: this.o.topics.batch, cls: 'telemetry', windows, events });
+    this.releaseHeld();
+  }
+
+  /** Publishes `batch` if the clock is trusted, else holds it (after anything held before). */
+  private emit(batch: HeldBatch): void {
+    if (!this.o.clock.wallSynced() || this.held.length > 0) {
+      this.hold(batch);
+      this.releaseHeld();
+      return;
+    }
+    this.publishBatch(batch);
+  }
+
+  private hold(batch: HeldBatch): void {
+    // NTP may answer any second: look every few seconds rather than wait for the next batch.
+    if (this.clockCheck === undefined) this.clockCheck = this.o.clock.setInterval(() => this.releaseHeld(), CLOCK_CHECK_MS);
+    if (this.held.length === 0) this.o.log.warn('clock.untrusted', { detail: 'the wall clock is not set yet (no RTC, no NTP): batches are held and stamped once it is' });
+    this.held.push(batch);
+    if (this.held.length <= MAX_HELD_BATCHES) return;
+    const oldest = this.held.findIndex((b) => b.cls === 'telemetry');
+    if (oldest < 0) return;
+    this.held.splice(oldest, 1);
+    this.s.droppedForClock++;
+  }
+
+  /** Once the clock is trusted, what was held goes out in order, stamped with the corrected time. */
+  private releaseHeld(): void {
+    if (this.held.length === 0 || !this.o.clock.wallSynced()) return;
+    const held = this.held;
+    this.held = [];
+    if (this.clockCheck !== undefined) this.o.clock.clearTimer(this.clockCheck);
+    this.clockCheck = undefined;
+    this.o.log.info('clock.trusted', { released: held.length, wall: new Date(this.o.clock.wallTime()).toISOString() });
+    for (const b of held) this.publishBatch(b);
+  }
+
+  private publishBatch(b: HeldBatch): void {
+    const series: SeriesInput[] = b.windows.map((c) => ({
       device: c.device, kind: this.kindOf(c.device), metric: c.metric,
       start: wallAt(this.o.clock, c.start), end: wallAt(this.o.clock, c.end), stats: c.stats,
     }));
-    const events = this.pendingEvents.map((e) => this.stamp(e));
-    this.pendingEvents = [];
-    if (series.length === 0 && events.length === 0) return;
-    this.publish(this.o.topics.batch, series, events, 'telemetry');
+    this.publish(b.topic, series, b.events.map((e) => this.stamp(e)), b.cls);
   }
 
   private kindOf(id: string): HostedDeviceConfig['kind'] {
@@ -173,18 +242,20 @@ export class Gateway {
       this.pendingEvents.push(pending);
       return;
     }
-    this.alert(this.stamp(pending), output);
+    this.alert(pending, output);
   }
 
   private stamp(e: PendingEvent): EventInput {
     return { device: e.device, kind: e.kind, time: wallAt(this.o.clock, e.event.time), event: e.event };
   }
 
-  private alert(event: EventInput, output: DeviceEvent): void {
+  private alert(pending: PendingEvent, output: DeviceEvent): void {
     this.s.alerts++;
-    this.s.lastAlert = { device: event.device, name: output.name, value: output.value, time: event.time };
-    this.o.log.warn('device.alert', { device: event.device, name: output.name, severity: output.severity, value: output.value, detail: output.detail });
-    this.publish(this.o.topics.alert, [], [event], 'alert');
+    this.s.lastAlert = { device: pending.device, name: output.name, value: output.value, time: wallAt(this.o.clock, output.time) };
+    this.o.log.warn('device.alert', { device: pending.device, name: output.name, severity: output.severity, value: output.value, detail: output.detail });
+    // An alert waits for a trusted clock like the rest: it cannot leave before the uplink
+    // (which needs the network NTP needs too) and must not leave stamped 1970.
+    this.emit({ topic: this.o.topics.alert, cls: 'alert', windows: [], events: [pending] });
   }
 
   private publish(topic: string, series: SeriesInput[], events: EventInput[], cls: MessageClass): void {
