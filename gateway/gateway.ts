@@ -45,6 +45,8 @@ export interface GatewayOptions {
   drops?: () => Record<string, number>;
   /** Called after a batch carried changed drop counts (the uplink refreshes its status). */
   onDropsReported?: () => void;
+  /** The gateway this one replaces (a reload): its last seq and its held batches carry on. */
+  handover?: GatewayHandover;
 }
 
 export interface GatewayStats {
@@ -68,18 +70,25 @@ export interface GatewayStats {
 }
 
 /** A batch made while the wall clock was not trusted: times stay monotonic until it is. */
-interface HeldBatch {
+export interface HeldBatch {
   topic: string;
   cls: MessageClass;
-  windows: ReturnType<Aggregator['take']>;
+  /** Closed windows with their device's kind (a reload may have removed the device since). */
+  windows: Array<ReturnType<Aggregator['take']>[number] & { kind: HostedDeviceConfig['kind'] }>;
   events: PendingEvent[];
+}
+
+/** What a gateway hands the one that replaces it on a reload, so numbering and held data go on. */
+export interface GatewayHandover {
+  seq: number;
+  held: HeldBatch[];
 }
 
 /** A day of one-minute batches: beyond that the oldest telemetry goes (counted), alerts stay. */
 const MAX_HELD_BATCHES = 1440;
 const CLOCK_CHECK_MS = 5_000;
 
-interface PendingEvent {
+export interface PendingEvent {
   device: string;
   kind: HostedDeviceConfig['kind'];
   event: DeviceEvent;
@@ -112,6 +121,11 @@ export class Gateway {
 
   constructor(private readonly o: GatewayOptions) {
     this.kinds = new Map(o.devices.map((d) => [d.id, d.kind]));
+    if (o.handover !== undefined) {
+      // {gateway, epoch, seq} must never repeat: a reload goes on counting.
+      this.seq = o.handover.seq;
+      this.held = [...o.handover.held];
+    }
     this.aggregator = new Aggregator(o.clock);
     this.host = new DeviceHost(o.clock, o.halFor, (d, out) => this.ingest(d, out), o.log, { ...o.serial, gateway: o.gateway, epoch: o.epoch });
   }
@@ -120,14 +134,18 @@ export class Gateway {
     for (const d of this.o.devices) this.aggregator.addDevice(d.id, METRICS_BY_KIND[d.kind], d.reporting.windowS * 1000);
     this.host.start(this.o.devices);
     this.timer = this.o.clock.setInterval(() => this.flush(), this.o.batchIntervalMs ?? 60_000);
+    if (this.held.length > 0) this.clockCheck = this.o.clock.setInterval(() => this.releaseHeld(), CLOCK_CHECK_MS);
     this.o.log.info('gateway.started', {
       site: this.o.site, gateway: this.o.gateway, epoch: this.o.epoch,
       devices: this.host.all().length, failed: this.host.failed.length,
     });
   }
 
-  /** Stops the devices and sends what was accepted but not yet batched. */
-  stop(): void {
+  /**
+   * Stops the devices and sends what was accepted but not yet batched. `handingOver`: a reload,
+   * whose next gateway takes what is held (handover()), so nothing is reported lost.
+   */
+  stop(handingOver = false): void {
     if (this.timer !== undefined) this.o.clock.clearTimer(this.timer);
     this.host.stop();
     for (const backend of this.o.backends ?? []) {
@@ -142,13 +160,23 @@ export class Gateway {
     this.flush();
     if (this.clockCheck !== undefined) this.o.clock.clearTimer(this.clockCheck);
     this.clockCheck = undefined;
-    if (this.held.length > 0) {
+    if (this.held.length > 0 && !handingOver) {
       // Sending them stamped 1970 would be worse than saying plainly what is lost.
       this.o.log.error('clock.untrusted-at-stop', { batches: this.held.length, detail: 'the wall clock was never set: these batches could not be stamped and are not sent' });
     }
   }
 
-  onOutput(listener: OutputListener): void {
+  /**
+   * After stop(): the numbering and what is still held for an untrusted clock, for the gateway
+   * that replaces this one. Once handed over, this one no longer reports them as unsent.
+   */
+  handover(): GatewayHandover {
+    const held = this.held;
+    this.held = [];
+    return { seq: this.seq, held };
+  }
+
+    onOutput(listener: OutputListener): void {
     this.listeners.push(listener);
   }
 
@@ -177,7 +205,7 @@ export class Gateway {
 
   /** Sends closed windows and info events now (held, while the wall clock is not trusted). */
   flush(): void {
-    const windows = this.aggregator.take();
+    const windows = this.aggregator.take().map((w) => ({ ...w, kind: this.kindOf(w.device) }));
     const events = this.pendingEvents;
     this.pendingEvents = [];
     if (windows.length > 0 || events.length > 0) this.emit({ topic: this.o.topics.batch, cls: 'telemetry', windows, events });
@@ -219,7 +247,7 @@ export class Gateway {
 
   private publishBatch(b: HeldBatch): void {
     const series: SeriesInput[] = b.windows.map((c) => ({
-      device: c.device, kind: this.kindOf(c.device), metric: c.metric,
+      device: c.device, kind: c.kind, metric: c.metric,
       start: wallAt(this.o.clock, c.start), end: wallAt(this.o.clock, c.end), stats: c.stats,
     }));
     this.publish(b.topic, series, b.events.map((e) => this.stamp(e)), b.cls);

@@ -11,6 +11,7 @@ interface CommandModule {
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   demo: { summary: 'run the demo street: broker, simulated street and gateway', load: () => import('./commands/demo.js') },
+  gateway: { summary: 'run the gateway for a site file, as a service (SIGHUP reloads it)', load: () => import('./commands/gateway.js') },
   validate: { summary: 'check device profiles and a site file, listing every error', load: () => import('./commands/validate.js') },
   decode: { summary: 'print a CBOR batch readably (or as JSON)', load: () => import('./commands/decode.js') },
   tail: { summary: 'subscribe to a broker and print decoded batches as they arrive', load: () => import('./commands/tail.js') },

@@ -1,0 +1,168 @@
+/**
+ * A gateway as it runs on a Pi for years: the site file, the data directory (epoch and spool),
+ * the uplink, the pins, and the gateway pipeline over them; reloaded on SIGHUP without losing
+ * anything (`kerb gateway` runs it; docs/operator-guide.md).
+ *
+ * Start-up never waits for the backlog: the devices run and the lamps answer before the spool
+ * is even opened; the uplink drains whatever was left in the background.
+ *
+ * Reload: the site file is read and checked again. An invalid file changes nothing and the
+ * reason is logged in full. A valid one replaces the gateway pipeline: the old one stops (its open
+ * windows become batches in the spool), the new one carries on its sequence numbers and
+ * whatever it held for an untrusted clock, on the same uplink and spool. A different site or
+ * gateway id needs a restart (another data directory): refused, saying so.
+ */
+import { formatErrors, loadSite } from '../../device-profiles/index.js';
+import type { Site } from '../../device-profiles/types.js';
+import type { Clock } from '../../firmware/hal/clock.js';
+import type { Hal } from '../../firmware/hal/pins.js';
+import { Gateway, type GatewayHandover } from '../gateway.js';
+import { SiteBackends } from '../hal/backends.js';
+import type { HostedDeviceConfig, SerialNodeSettings } from '../host/device-host.js';
+import type { Logger } from '../log/logger.js';
+import { nextEpoch } from '../state/epoch.js';
+import { gatewayDir, openQueue, type OpenedQueue } from '../state/data-dir.js';
+import type { MqttUplink } from '../uplink/mqtt-uplink.js';
+import type { MessageClass } from '../uplink/message-queue.js';
+import { siteUplink } from '../uplink/site-uplink.js';
+import { topicsFor } from '../uplink/topics.js';
+
+/** The pins a site's hosted devices run on; closed when the gateway pipeline stops. */
+export interface PinBackends {
+  halFor(device: HostedDeviceConfig): Hal;
+  close(): void;
+}
+
+export interface GatewayServiceOptions {
+  siteFile: string;
+  profilesDir: string;
+  /** Root of the data directories; the gateway's own is <dataDir>/<gateway id>. */
+  dataDir: string;
+  brokerUrl: string;
+  version: string;
+  clock: Clock;
+  log: Logger;
+  /** The pins (default: the Pi's GPIO through onoff and Firmata boards through johnny-five). */
+  backends?: (site: Site) => PinBackends;
+  /** Serial nodes (default: serialport on the real ports). */
+  serial?: SerialNodeSettings;
+  /** Called with each new gateway pipeline (at start and after every reload). */
+  onGateway?: (gateway: Gateway) => void;
+  /** Uplink tuning for tests. */
+  uplink?: { keepaliveS?: number };
+}
+
+export type ReloadResult =
+  | { ok: true; added: string[]; removed: string[]; kept: string[] }
+  | { ok: false; reason: string };
+
+export class GatewayService {
+  site: Site;
+  gateway!: Gateway;
+  readonly epoch: number;
+  readonly dir: string;
+  private opened: OpenedQueue | undefined;
+  private uplinkRef: MqttUplink | undefined;
+  /** Batches made before the spool and uplink exist (the first seconds): sent once they do. */
+  private readonly early: Array<[string, Buffer, MessageClass]> = [];
+
+  constructor(private readonly o: GatewayServiceOptions, site: Site) {
+    this.site = site;
+    this.dir = gatewayDir(o.dataDir, site.gateway);
+    this.epoch = nextEpoch(this.dir);
+  }
+
+  /** Reads and checks the site file; throws with every error listed when it is invalid. */
+  static loadSite(file: string, profilesDir: string): Site {
+    const result = loadSite(file, { profilesDir });
+    if (!result.ok) throw new Error(`${file} is not a valid site file:\n${formatErrors(result.errors)}`);
+    return result.value;
+  }
+
+  get uplink(): MqttUplink {
+    if (this.uplinkRef === undefined) throw new Error('the gateway service has not started');
+    return this.uplinkRef;
+  }
+
+  get durable(): boolean {
+    return this.opened?.durable ?? false;
+  }
+
+  start(): void {
+    // Devices first: a lamp answers its PIR before a large spool on an SD card is checked.
+    this.gateway = this.pipeline(this.site);
+    this.gateway.start();
+    this.opened = openQueue(this.dir, this.o.log);
+    this.uplinkRef = siteUplink({
+      url: this.o.brokerUrl, site: this.site.site, gateway: this.site.gateway, epoch: this.epoch, version: this.o.version,
+      log: this.o.log, queue: this.opened.queue, clock: this.o.clock, ...(this.o.uplink?.keepaliveS ? { keepaliveS: this.o.uplink.keepaliveS } : {}),
+    });
+    for (const [topic, payload, cls] of this.early.splice(0)) this.uplinkRef.send(topic, payload, cls);
+    this.uplinkRef.start();
+    this.o.log.info('service.started', {
+      site: this.site.site, gateway: this.site.gateway, epoch: this.epoch, dataDir: this.dir, durable: this.opened.durable,
+      backlog: this.opened.queue.pendingCount(),
+    });
+  }
+
+  /** SIGHUP: re-reads the site file; see the file comment. Never throws. */
+  reload(): ReloadResult {
+    let next: Site;
+    try {
+      next = GatewayService.loadSite(this.o.siteFile, this.o.profilesDir);
+    } catch (err) {
+      const reason = (err as Error).message;
+      this.o.log.error('service.reload-refused', { file: this.o.siteFile, reason, detail: 'the running configuration stays' });
+      return { ok: false, reason };
+    }
+    if (next.site !== this.site.site || next.gateway !== this.site.gateway) {
+      const reason = `the site or gateway id changed (${this.site.site}/${this.site.gateway} -> ${next.site}/${next.gateway}): that is another data directory and spool; restart the gateway instead`;
+      this.o.log.error('service.reload-refused', { file: this.o.siteFile, reason, detail: 'the running configuration stays' });
+      return { ok: false, reason };
+    }
+    const before = new Set(this.site.devices.map((d) => d.id));
+    const after = new Set(next.devices.map((d) => d.id));
+    this.gateway.stop(true);
+    const handover: GatewayHandover = this.gateway.handover();
+    this.site = next;
+    this.gateway = this.pipeline(next, handover);
+    this.gateway.start();
+    const result = {
+      ok: true as const,
+      added: [...after].filter((id) => !before.has(id)),
+      removed: [...before].filter((id) => !after.has(id)),
+      kept: [...after].filter((id) => before.has(id)),
+    };
+    this.o.log.info('service.reloaded', { file: this.o.siteFile, added: result.added, removed: result.removed, devices: after.size, seq: handover.seq });
+    return result;
+  }
+
+  /** Stops the devices, sends what they had, waits up to `drainMs` for the broker, closes the spool. */
+  async stop(drainMs = 3_000): Promise<{ drained: boolean; left: number }> {
+    this.gateway.stop();
+    const uplink = this.uplinkRef;
+    if (uplink === undefined) return { drained: false, left: 0 };
+    const drained = await uplink.drain(drainMs);
+    const left = uplink.stats().pending + uplink.stats().inflight;
+    await uplink.stop();
+    this.opened?.queue.close();
+    this.o.log.info('service.stopped', { drained, left, durable: this.durable });
+    return { drained, left };
+  }
+
+  private pipeline(site: Site, handover?: GatewayHandover): Gateway {
+    const backends = this.o.backends?.(site) ?? new SiteBackends({ clock: this.o.clock, log: this.o.log });
+    const gateway = new Gateway({
+      site: site.site, gateway: site.gateway, devices: site.devices, clock: this.o.clock, epoch: this.epoch, log: this.o.log,
+      topics: topicsFor(site.site, site.gateway), halFor: (d) => backends.halFor(d), backends: [backends],
+      batchIntervalMs: site.batch.intervalMs, compression: site.batch.compression,
+      sink: { send: (topic, payload, cls) => (this.uplinkRef ? this.uplinkRef.send(topic, payload, cls) : this.early.push([topic, payload, cls]) > 0) },
+      drops: () => this.opened?.queue.drops() ?? {},
+      onDropsReported: () => this.uplinkRef?.publishStatus(),
+      ...(this.o.serial ? { serial: this.o.serial } : {}),
+      ...(handover ? { handover } : {}),
+    });
+    this.o.onGateway?.(gateway);
+    return gateway;
+  }
+}
