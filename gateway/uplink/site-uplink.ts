@@ -1,13 +1,16 @@
 /**
  * The uplink of one site's gateway: the MQTT client id, the retained status topic and its
  * online/offline messages all derived from the site, so every way of running a gateway (the
- * demo, the end-to-end test, the service) connects the same way.
+ * demo, the end-to-end test, the service) connects the same way. The retained health message
+ * (gateway/health/) is republished on change and at a fixed period while the uplink runs.
  */
 import type { Clock } from '../../firmware/hal/clock.js';
 import { SystemClock } from '../clock/system-clock.js';
+import type { DeviceHealth, HealthMessage } from '../health/health-message.js';
+import { HealthPublisher, type HealthPublisherOptions } from '../health/health-publisher.js';
 import type { Logger } from '../log/logger.js';
 import type { MessageQueue } from './message-queue.js';
-import { MqttUplink } from './mqtt-uplink.js';
+import { MqttUplink, type UplinkOptions } from './mqtt-uplink.js';
 import { topicsFor } from './topics.js';
 
 export interface SiteUplinkOptions {
@@ -22,34 +25,70 @@ export interface SiteUplinkOptions {
   inflightWindow?: number;
   drainRatePerS?: number;
   keepaliveS?: number;
-  /** The uplink's clock (timers for backoff and rate); default the system clock. */
+  /** The uplink's clock (timers for backoff, rate and health); default the system clock. */
   clock?: Clock;
+  /** Device counts and open faults for the health message; the service wires the status model in. Default: not reported. */
+  devices?: () => DeviceHealth;
+  /** When the health message is republished (period, debounce of changes); defaults in health-publisher.ts. */
+  health?: Pick<HealthPublisherOptions, 'periodMs' | 'minIntervalMs' | 'checkEveryMs'>;
 }
 
-/**
- * The retained status message: JSON, because operators read it with any MQTT tool. It carries
- * the spool's depth and the drop counts, so a gateway that had to drop data says so upstream.
- */
-export function statusMessage(state: 'online' | 'offline', o: SiteUplinkOptions, startedAt: number): Buffer {
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The health message now; `startMono` is the clock's monotonic time when the uplink was made. */
+export function healthMessage(state: 'online' | 'offline', o: SiteUplinkOptions, clock: Clock, startMono: number): HealthMessage {
   const q = o.queue;
   const oldest = q.oldest();
-  return Buffer.from(JSON.stringify({
-    state, site: o.site, gateway: o.gateway, epoch: o.epoch, version: o.version, startedAt: new Date(startedAt).toISOString(),
-    spool: { pending: q.pendingCount() + q.inflightCount(), bytes: q.totalBytes(), oldest: oldest === undefined ? null : new Date(oldest).toISOString() },
+  const synced = clock.wallSynced();
+  const upMs = Math.max(0, clock.now() - startMono);
+  const devices = o.devices?.();
+  return {
+    state, site: o.site, gateway: o.gateway, epoch: o.epoch, version: o.version,
+    startedAt: synced ? iso(clock.wallTime() - upMs) : null,
+    uptimeS: Math.floor(upMs / 1000),
+    clockSynced: synced,
+    // A message stored before the clock was trusted has no wall time (0): no 1970 goes upstream.
+    spool: { pending: q.pendingCount() + q.inflightCount(), bytes: q.totalBytes(), oldest: oldest === undefined || oldest <= 0 ? null : iso(oldest) },
     drops: q.drops(),
-  }));
+    devices: devices === undefined ? null : { running: devices.running, failed: devices.failed, faulty: devices.faults.length },
+    faults: devices?.faults ?? [],
+  };
 }
 
-export function siteUplink(o: SiteUplinkOptions): MqttUplink {
+/** An MqttUplink that also runs the health publisher between start() and stop(). */
+export class SiteUplink extends MqttUplink {
+  constructor(options: UplinkOptions, readonly health: HealthPublisher) {
+    super(options);
+  }
+
+  override start(): void {
+    super.start();
+    this.health.start();
+  }
+
+  override async stop(): Promise<void> {
+    this.health.stop();
+    await super.stop();
+  }
+}
+
+export function siteUplink(o: SiteUplinkOptions): SiteUplink {
   const clock = o.clock ?? new SystemClock();
-  const startedAt = clock.wallTime();
-  return new MqttUplink({
+  const startMono = clock.now();
+  let uplink: SiteUplink | undefined;
+  const health = new HealthPublisher({
+    clock, ...o.health,
+    build: () => healthMessage('online', o, clock, startMono),
+    publish: () => uplink?.publishStatus(),
+  });
+  uplink = new SiteUplink({
     url: o.url, clientId: `kerb-${o.gateway}`, clock, log: o.log, queue: o.queue,
     ...(o.keepaliveS ? { keepaliveS: o.keepaliveS } : {}),
     ...(o.inflightWindow ? { inflightWindow: o.inflightWindow } : {}),
     ...(o.drainRatePerS ? { drainRatePerS: o.drainRatePerS } : {}),
     statusTopic: topicsFor(o.site, o.gateway).status,
-    onlineStatus: () => statusMessage('online', o, startedAt),
-    offlineStatus: () => statusMessage('offline', o, startedAt),
-  });
+    onlineStatus: () => health.render(),
+    offlineStatus: () => Buffer.from(JSON.stringify(healthMessage('offline', o, clock, startMono))),
+  }, health);
+  return uplink;
 }
