@@ -6,6 +6,12 @@ import path from 'node:path';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
 import { Logger, type LogRecord } from '../../gateway/log/logger.js';
 import { nextEpoch } from '../../gateway/state/epoch.js';
+import { checkExposure, type StatusServerError } from '../../gateway/status/status-auth.js';
+import { deviceHealthFrom } from '../../gateway/health/health-message.js';
+import { formatMetrics } from '../../gateway/status/metrics.js';
+import { RuntimeSampler } from '../../gateway/status/runtime-metrics.js';
+import { StatusModel } from '../../gateway/status/status-model.js';
+import { DEFAULT_STATUS_HOST, DEFAULT_STATUS_PORT, startStatusServer, type StatusServer } from '../../gateway/status/status-server.js';
 import { gatewayDir, openQueue } from '../../gateway/state/data-dir.js';
 import type { MessageClass } from '../../gateway/uplink/message-queue.js';
 import type { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
@@ -20,11 +26,12 @@ import { loadSiteOrFail } from '../site-config.js';
 import { KERB_VERSION } from '../version.js';
 
 const help = {
-  usage: 'kerb demo [--broker URL] [--speed N] [--site FILE] [--start HH:MM] [--hours H] [--seed N] [--data-dir DIR]',
+  usage: 'kerb demo [--broker URL] [--speed N] [--site FILE] [--start HH:MM] [--hours H] [--seed N] [--data-dir DIR] [--status-port N]',
   description: 'Runs the demo street: 20 lamps, 30 parking spaces and 10 bins on simulated pins, with\n' +
     'pedestrians, cars, parking and rubbish, through the real gateway to an MQTT broker. Without\n' +
     '--broker an embedded broker is started on localhost and its URL printed. Forty simulated\n' +
-    'minutes in, a bin catches fire so an alert can be seen end to end. Ctrl-C stops cleanly.',
+    'minutes in, a bin catches fire so an alert can be seen end to end. The gateway\'s status page\n' +
+    `is served on http://${DEFAULT_STATUS_HOST}:${DEFAULT_STATUS_PORT}/ (live devices, link, spool, alerts, plots). Ctrl-C stops cleanly.`,
   options: [
     ['--broker URL', 'publish to this broker instead of the embedded one'],
     ['--speed N', 'simulated time runs N times faster than real time (default 60)'],
@@ -34,8 +41,12 @@ const help = {
     ['--hours H', 'stop after H simulated hours (default: run until Ctrl-C)'],
     ['--seed N', 'seed of the simulated street (default 1)'],
     ['--data-dir DIR', `where the gateway keeps its spool and epoch, one folder per gateway (default ${DEFAULT_DATA_DIR})`],
+    ['--status-port N', `the status page's port (default ${DEFAULT_STATUS_PORT}; 0 picks a free one)`],
+    ['--status-host ADDR', `where the status page listens (default ${DEFAULT_STATUS_HOST}); another address needs a token`],
+    ['--status-token T', 'the token the page asks for (at least 16 characters; default $KERB_STATUS_TOKEN); open it as /?token=T'],
   ] as Array<[string, string]>,
-  examples: ['npm start', 'npm start -- --broker mqtt://localhost:1883 --speed 60', 'npx kerb demo --speed 600 --hours 24'],
+  examples: ['npm start', 'npm start -- --broker mqtt://localhost:1883 --speed 60', 'npx kerb demo --speed 600 --hours 24',
+    'npx kerb demo --status-host 0.0.0.0 --status-token "$(openssl rand -hex 16)"'],
 };
 
 const UTC_OFFSET_MIN = 120; // Amsterdam in summer, where the demo street stands
@@ -63,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = parse(argv, {
     broker: { type: 'string' }, speed: { type: 'string' }, site: { type: 'string' }, start: { type: 'string' },
     date: { type: 'string' }, hours: { type: 'string' }, seed: { type: 'string' }, 'data-dir': { type: 'string' },
+    'status-port': { type: 'string' }, 'status-host': { type: 'string' }, 'status-token': { type: 'string' },
   }, help);
   if (args === undefined) return EXIT.ok;
   const v = args.values;
@@ -73,6 +85,15 @@ export async function run(argv: string[]): Promise<number> {
   const site = loadSiteOrFail(stringOption(v, 'site') ?? DEMO_SITE, PROFILES_DIR);
   const given = stringOption(v, 'broker');
   if (given !== undefined) brokerUrl(given);
+  const statusPort = numberOption(stringOption(v, 'status-port'), 'status-port', DEFAULT_STATUS_PORT, 0);
+  if (!Number.isInteger(statusPort) || statusPort > 65535) throw new CliError(`--status-port must be a port number 0..65535, got '${statusPort}'`, EXIT.usage);
+  const statusHost = stringOption(v, 'status-host') ?? DEFAULT_STATUS_HOST;
+  const statusToken = stringOption(v, 'status-token') ?? (process.env.KERB_STATUS_TOKEN || undefined);
+  try {
+    checkExposure(statusHost, statusToken); // before anything starts
+  } catch (err) {
+    throw new CliError(`${(err as Error).message} (--status-host, --status-token)`, EXIT.usage);
+  }
   const dir = gatewayDir(stringOption(v, 'data-dir') ?? DEFAULT_DATA_DIR, site.gateway);
   const epoch = readEpoch(dir);
 
@@ -95,22 +116,39 @@ export async function run(argv: string[]): Promise<number> {
   // and nothing is sent before the uplink exists (the virtual clock has not moved yet).
   let uplink: MqttUplink | undefined;
   const early: Array<[string, Buffer, MessageClass]> = [];
+  let opened: ReturnType<typeof openQueue> | undefined;
   const rig = buildRig({
     site, seed, startWall: wall0, epoch, log, utcOffsetMin: UTC_OFFSET_MIN,
     sink: { send: (topic, payload, cls) => (uplink ? uplink.send(topic, payload, cls) : early.push([topic, payload, cls]) > 0) },
-    drops: () => opened.queue.drops(), onDropsReported: () => uplink?.publishStatus(),
+    drops: () => opened!.queue.drops(), onDropsReported: () => uplink?.publishStatus(),
   });
+  const status = new StatusModel({
+    gateway: rig.gateway, uplink: () => uplink?.stats(), durable: () => opened?.durable ?? true,
+    site: site.site, gatewayId: site.gateway, version: KERB_VERSION, epoch, clock: rig.clock,
+  });
+  status.start(); // before the gateway, so the page sees its first outputs
+  const sampler = new RuntimeSampler();
+  sampler.start();
+  const metrics = (): string => formatMetrics(status.snapshot(), sampler.sample());
+  const page = await startStatusPage(status, metrics, statusHost, statusPort, statusToken, stringOption(v, 'status-port') !== undefined, log)
+    .catch(async (err: unknown) => {
+      await broker?.close();
+      throw err;
+    });
   rig.street.start();
   const burning = site.devices.find((d) => d.kind === 'bin');
   if (burning) rig.street.igniteBin(burning.id, DEMO_FIRE_AFTER_MS);
   rig.gateway.start();
 
-  const opened = openQueue(dir, log);
+  opened = openQueue(dir, log);
   const backlog = opened.queue.pendingCount();
   process.stdout.write(`kerb demo: data directory ${dir}: epoch ${epoch}, ` +
     (opened.durable ? `spool ${path.join(dir, 'spool.db')} with ${backlog} batch(es) left from before` : 'NO SPOOL: batches wait in memory only') +
     (opened.recovered ? ` (the old spool was unusable and moved to ${opened.recovered.movedTo}: ${opened.recovered.reason})` : '') + '\n');
-  uplink = siteUplink({ url, site: site.site, gateway: site.gateway, epoch, version: KERB_VERSION, log, queue: opened.queue });
+  uplink = siteUplink({
+    url, site: site.site, gateway: site.gateway, epoch, version: KERB_VERSION, log, queue: opened.queue,
+    devices: () => deviceHealthFrom(status.snapshot()),
+  });
   for (const [topic, payload, cls] of early.splice(0)) uplink.send(topic, payload, cls);
   const link = uplink;
   const pacer = new Pacer(rig.clock, speed);
@@ -143,6 +181,9 @@ export async function run(argv: string[]): Promise<number> {
       clearInterval(screen);
       clearInterval(hoursCheck);
       pacer.stop();
+      await page?.close();
+      status.stop();
+      sampler.stop();
       draw(); // the last picture of the street, before its devices stop
       rig.street.stop();
       rig.gateway.stop(); // closes open windows and sends them
@@ -163,4 +204,20 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', () => void stop('Ctrl-C'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   });
+}
+
+/**
+ * The status page over the demo's gateway. The default port being taken (another demo) is not
+ * worth stopping the street for: it says so and runs on. A port asked for is: exit 1.
+ */
+async function startStatusPage(source: StatusModel, metrics: () => string, host: string, port: number, token: string | undefined, asked: boolean, log: Logger): Promise<StatusServer | undefined> {
+  try {
+    const server = await startStatusServer({ source, metrics, host, port, ...(token !== undefined ? { token } : {}), log });
+    process.stdout.write(`kerb demo: status page on ${server.url}${token !== undefined ? ' (add ?token=<your token>)' : ''}\n`);
+    return server;
+  } catch (err) {
+    if (asked || (err as StatusServerError).code !== 'E_STATUS_LISTEN') throw new CliError(`kerb demo: ${(err as Error).message}`, EXIT.failed);
+    process.stdout.write(`kerb demo: no status page: ${(err as Error).message} (--status-port)\n`);
+    return undefined;
+  }
 }
