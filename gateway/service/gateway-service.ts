@@ -14,11 +14,14 @@
  */
 import { formatErrors, loadSite } from '../../device-profiles/index.js';
 import type { Site } from '../../device-profiles/types.js';
-import type { Clock } from '../../firmware/hal/clock.js';
+import type { Clock, TimerId } from '../../firmware/hal/clock.js';
 import type { Hal } from '../../firmware/hal/pins.js';
-import { Gateway, type GatewayHandover } from '../gateway.js';
+import { Gateway, type GatewayHandover, type GatewayStats, type OutputListener } from '../gateway.js';
+import type { DeviceHealth } from '../health/health-message.js';
+import type { SerialNodeStats } from '../node/serial-node.js';
+import type { StatusGateway } from '../status/status-model.js';
 import { SiteBackends } from '../hal/backends.js';
-import type { HostedDeviceConfig, SerialNodeSettings } from '../host/device-host.js';
+import type { DeviceStatus, HostedDeviceConfig, SerialNodeSettings } from '../host/device-host.js';
 import type { Logger } from '../log/logger.js';
 import { nextEpoch } from '../state/epoch.js';
 import { gatewayDir, openQueue, type OpenedQueue } from '../state/data-dir.js';
@@ -48,21 +51,31 @@ export interface GatewayServiceOptions {
   serial?: SerialNodeSettings;
   /** Called with each new gateway pipeline (at start and after every reload). */
   onGateway?: (gateway: Gateway) => void;
+  /**
+   * Called every second from the gateway's clock while the service runs: the device loop's
+   * heartbeat (the systemd watchdog pings only while it beats).
+   */
+  onLoopTick?: () => void;
   /** Uplink tuning for tests. */
   uplink?: { keepaliveS?: number };
+  /** Device counts and open faults for the retained health message (the status model's). */
+  deviceHealth?: () => DeviceHealth;
 }
 
 export type ReloadResult =
   | { ok: true; added: string[]; removed: string[]; kept: string[] }
   | { ok: false; reason: string };
 
-export class GatewayService {
+export class GatewayService implements StatusGateway {
   site: Site;
   gateway!: Gateway;
   readonly epoch: number;
   readonly dir: string;
   private opened: OpenedQueue | undefined;
+  private loopTimer: TimerId | undefined;
   private uplinkRef: MqttUplink | undefined;
+  /** Output listeners (the status model) follow the pipeline across reloads. */
+  private readonly outputListeners: OutputListener[] = [];
   /** Batches made before the spool and uplink exist (the first seconds): sent once they do. */
   private readonly early: Array<[string, Buffer, MessageClass]> = [];
 
@@ -84,6 +97,11 @@ export class GatewayService {
     return this.uplinkRef;
   }
 
+  /** True once start() has opened the spool and made the uplink. */
+  get started(): boolean {
+    return this.uplinkRef !== undefined;
+  }
+
   get durable(): boolean {
     return this.opened?.durable ?? false;
   }
@@ -96,9 +114,12 @@ export class GatewayService {
     this.uplinkRef = siteUplink({
       url: this.o.brokerUrl, site: this.site.site, gateway: this.site.gateway, epoch: this.epoch, version: this.o.version,
       log: this.o.log, queue: this.opened.queue, clock: this.o.clock, ...(this.o.uplink?.keepaliveS ? { keepaliveS: this.o.uplink.keepaliveS } : {}),
+      ...(this.o.deviceHealth ? { devices: this.o.deviceHealth } : {}),
     });
     for (const [topic, payload, cls] of this.early.splice(0)) this.uplinkRef.send(topic, payload, cls);
     this.uplinkRef.start();
+    const tick = this.o.onLoopTick;
+    if (tick !== undefined) this.loopTimer = this.o.clock.setInterval(tick, 1_000);
     this.o.log.info('service.started', {
       site: this.site.site, gateway: this.site.gateway, epoch: this.epoch, dataDir: this.dir, durable: this.opened.durable,
       backlog: this.opened.queue.pendingCount(),
@@ -139,6 +160,8 @@ export class GatewayService {
 
   /** Stops the devices, sends what they had, waits up to `drainMs` for the broker, closes the spool. */
   async stop(drainMs = 3_000): Promise<{ drained: boolean; left: number }> {
+    if (this.loopTimer !== undefined) this.o.clock.clearTimer(this.loopTimer);
+    this.loopTimer = undefined;
     this.gateway.stop();
     const uplink = this.uplinkRef;
     if (uplink === undefined) return { drained: false, left: 0 };
@@ -148,6 +171,28 @@ export class GatewayService {
     this.opened?.queue.close();
     this.o.log.info('service.stopped', { drained, left, durable: this.durable });
     return { drained, left };
+  }
+
+  // The status model reads the service as one gateway that outlives reloads.
+  devices(): DeviceStatus[] {
+    return this.gateway.devices();
+  }
+
+  stats(): GatewayStats {
+    return this.gateway.stats();
+  }
+
+  failedDevices(): Array<{ id: string; error: string }> {
+    return this.gateway.failedDevices();
+  }
+
+  nodeStats(): Array<{ id: string } & SerialNodeStats> {
+    return this.gateway.nodeStats();
+  }
+
+  onOutput(listener: OutputListener): void {
+    this.outputListeners.push(listener);
+    this.gateway?.onOutput(listener); // none before start(): pipeline() registers it then
   }
 
   private pipeline(site: Site, handover?: GatewayHandover): Gateway {
@@ -162,6 +207,7 @@ export class GatewayService {
       ...(this.o.serial ? { serial: this.o.serial } : {}),
       ...(handover ? { handover } : {}),
     });
+    for (const listener of this.outputListeners) gateway.onOutput(listener);
     this.o.onGateway?.(gateway);
     return gateway;
   }
