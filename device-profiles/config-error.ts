@@ -17,7 +17,9 @@ export type ConfigErrorCode =
   | 'E_CFG_PROFILE_NAME' // a profile file whose name cannot be a profile name
   | 'E_CFG_PROFILE_UNKNOWN' // a site names a profile that does not exist
   | 'E_CFG_DUPLICATE_ID' // two devices with the same id
-  | 'E_CFG_LOCATION'; // a device without a location and no site default
+  | 'E_CFG_LOCATION' // a device without a location and no site default
+  | 'E_CFG_KEY' // an operator key file missing, unreadable, not an ed25519 public key, or a private key
+  | 'E_CFG_CORRIDOR'; // a corridor naming a device that is not on the site or is not a lamp
 
 export interface ConfigError {
   code: ConfigErrorCode;

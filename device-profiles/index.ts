@@ -11,6 +11,6 @@ export type { LoadSiteOptions } from './load-site.js';
 export { PIN_ROLES, pinNeeds } from './pin-roles.js';
 export { DEFAULT_BATCH_POLICY } from './types.js';
 export type {
-  BatchPolicy, BinProfile, LampProfile, ParkingProfile, PinMap, Profile, Reporting, Site, SiteDevice, Transport,
+  BatchPolicy, BinProfile, LampProfile, Operator, ParkingProfile, PinMap, Profile, Reporting, Site, SiteDevice, Transport,
 } from './types.js';
 export { profileHash } from './profile-hash.js';

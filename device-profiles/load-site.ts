@@ -10,6 +10,7 @@ import { readProfileDirectory } from './load-profiles.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateSite } from './schemas.js';
 import { resolveDevice } from './site-device.js';
+import { readCorridors, readOperators } from './site-operators.js';
 import { readSource, type SourceFile } from './source-file.js';
 import { DEFAULT_BATCH_POLICY, type BatchPolicy, type Location, type Site, type SiteDevice } from './types.js';
 
@@ -41,11 +42,18 @@ export function loadSite(file: string, options: LoadSiteOptions): LoadResult<Sit
     if (resolved.device) devices.push(resolved.device);
   });
   for (const name of used) errors.push(...(dir.errorsByName[name] ?? []));
+  const operators = readOperators(source, data.operators);
+  const listed = new Set(rawDevices.map((d) => (isMap(d) && typeof d.id === 'string' ? d.id : '')));
+  const corridors = readCorridors(source, data.corridors, listed, devices);
+  errors.push(...operators.errors, ...corridors.errors);
 
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
   return {
     ok: true,
-    value: { version: 1, site: data.site as string, gateway: data.gateway as string, file, batch: batchPolicy(data.batch), devices },
+    value: {
+      version: 1, site: data.site as string, gateway: data.gateway as string, file, batch: batchPolicy(data.batch), devices,
+      operators: operators.value, corridors: corridors.value,
+    },
   };
 }
 

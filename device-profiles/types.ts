@@ -65,6 +65,15 @@ export interface BatchPolicy {
 
 export const DEFAULT_BATCH_POLICY: BatchPolicy = { intervalMs: 60_000, compression: 'none' };
 
+/** An operator whose signed commands the gateway accepts (docs/commands.md). */
+export interface Operator {
+  id: string;
+  /** The ed25519 public key, SPKI PEM text (read from the file the site names, or written inline). */
+  publicKeyPem: string;
+  /** Where the key came from: the resolved file path, or 'inline'. */
+  source: string;
+}
+
 export interface Site {
   version: 1;
   site: string;
@@ -72,4 +81,8 @@ export interface Site {
   file: string;
   batch: BatchPolicy;
   devices: SiteDevice[];
+  /** Empty when the site lists none: then every command is refused. */
+  operators: Operator[];
+  /** Route name -> the lamp ids along it; every id is a lamp on this site. */
+  corridors: { [name: string]: string[] };
 }

@@ -12,6 +12,7 @@
  * Without a trusted wall clock the sun cannot be used: the light sensor stands in if there is
  * one, otherwise it is night (lamps on is the safe side). The same holds for a 'light' schedule
  * without a light sensor. basis() says which rule is in force.
+ * setOffsets() moves dusk and dawn (an operator's schedule command) until the next start().
  */
 import { DelayedOnOff } from '../filters/delayed-on-off.js';
 import { chain, type Filter } from '../filters/filter.js';
@@ -44,6 +45,8 @@ export class NightSchedule {
   private timer: TimerId | undefined = undefined;
   private night = true;
   private current: ScheduleBasis = 'assumed-night';
+  private duskMin: number;
+  private dawnMin: number;
 
   /** `onChange` runs when night turns to day or back (not on start()). */
   constructor(clock: Clock, cfg: LampSchedule, location: Location, onChange: () => void) {
@@ -51,6 +54,8 @@ export class NightSchedule {
     this.cfg = cfg;
     this.location = location;
     this.onChange = onChange;
+    this.duskMin = cfg.duskOffsetMin;
+    this.dawnMin = cfg.dawnOffsetMin;
     const delayMs = cfg.lightDelayS * 1000;
     this.lightAverage = new SimpleMovingAverage(LIGHT_AVERAGE_CHECKS);
     this.daylight = new Hysteresis(cfg.lightOnBelow, cfg.lightOffAbove, 0);
@@ -62,6 +67,8 @@ export class NightSchedule {
   /** Decides at once (without onChange) and starts the periodic check. */
   start(light: AnalogIn | undefined): void {
     this.light = light;
+    this.duskMin = this.cfg.duskOffsetMin;
+    this.dawnMin = this.cfg.dawnOffsetMin;
     this.current = 'assumed-night';
     this.night = true;
     this.evaluate();
@@ -73,6 +80,17 @@ export class NightSchedule {
     this.timer = undefined;
     this.lightDelay.stop();
     this.light = undefined;
+  }
+
+  /** New dusk and dawn offsets, minutes (NaN keeps one); re-evaluates at once. */
+  setOffsets(duskMin: number, dawnMin: number): void {
+    if (!isNaN(duskMin)) this.duskMin = duskMin;
+    if (!isNaN(dawnMin)) this.dawnMin = dawnMin;
+    this.evaluate();
+  }
+
+  offsets(): { duskMin: number; dawnMin: number } {
+    return { duskMin: this.duskMin, dawnMin: this.dawnMin };
   }
 
   isNight(): boolean {
@@ -121,7 +139,7 @@ export class NightSchedule {
     const s = sunTimes(wall, this.location.latitude, this.location.longitude);
     if (s.polarNight) return true;
     if (s.polarDay) return false;
-    return wall < s.sunrise + this.cfg.dawnOffsetMin * 60000 || wall >= s.sunset + this.cfg.duskOffsetMin * 60000;
+    return wall < s.sunrise + this.dawnMin * 60000 || wall >= s.sunset + this.duskMin * 60000;
   }
 
   private set(night: boolean): void {

@@ -4,7 +4,7 @@
  * linear fade over fadeS; while the PIR stays high nothing runs out). A faulty PIR
  * (pir-watch.ts) puts the lamp on failSafeLevel at night. Commands: override (a level for a
  * while), emergency (full level, regardless of anything else, until switched off or its
- * duration ends).
+ * duration ends), schedule (new dusk/dawn offsets until the next start).
  *
  * Priority, highest first: emergency > override > day > PIR fault > motion > base.
  * `level` readings go out when the mode changes and on jumps, not on every fade step: `level` is
@@ -117,6 +117,11 @@ export class LampController implements Controller {
       this.apply();
       return done('level ' + a.level + ' held for ' + a.durationMs / 1000 + ' s');
     }
+    if (a.action === 'schedule') {
+      this.schedule.setOffsets(a.duskOffsetMin === undefined ? NaN : a.duskOffsetMin, a.dawnOffsetMin === undefined ? NaN : a.dawnOffsetMin);
+      const o = this.schedule.offsets();
+      return done('schedule: on ' + o.duskMin + ' min after sunset, off ' + o.dawnMin + ' min after sunrise');
+    }
     if (a.action === 'clear-override') {
       const had = this.overrideLevel >= 0;
       this.endOverride();
@@ -140,6 +145,8 @@ export class LampController implements Controller {
       faults: this.pir.fault(),
       scheduleSource: this.cfg.schedule.source,
       scheduleBasis: basis,
+      duskOffsetMin: this.schedule.offsets().duskMin,
+      dawnOffsetMin: this.schedule.offsets().dawnMin,
       scheduleNote: basis === 'assumed-night' ? 'no trusted wall clock or light sensor: assuming night' : '',
       wallSynced: this.clock.wallSynced(),
       motionCount: this.motions,
