@@ -208,7 +208,9 @@ function readItem(item: CborValue, at: string): GatewayMessage | string {
     if (item.length !== 1) return at + ': a maintenance request has 1 item';
     return { type: 'maintenance' };
   }
-  return at + '[0]: unknown message type ' + String(item[0]);
+  // Not String(item[0]): a map with its own `toString` key would make it throw.
+  const found = item[0] !== null && typeof item[0] === 'object' ? (Array.isArray(item[0]) ? 'an array' : 'a map') : String(item[0]);
+  return at + '[0]: unknown message type ' + found;
 }
 
 /**

@@ -133,7 +133,7 @@ export function parseEnvelope(payload: Buffer): { ok: true; envelope: CommandEnv
     const why = check(value[field]);
     if (why !== undefined) problems.push([field, `${why}; ${found(value[field])}`]);
   }
-  for (const k of Object.keys(value)) if (!(k in TOP)) problems.push([k.slice(0, 32), `is not a ${COMMAND_FORMAT} field`]);
+  for (const k of Object.keys(value)) if (!Object.hasOwn(TOP, k)) problems.push([k.slice(0, 32), `is not a ${COMMAND_FORMAT} field`]);
   if (isObject(value.command)) problems.push(...bodyProblems(value.command));
   if (problems.length === 0 && Date.parse(value.issued as string) > Date.parse(value.expires as string)) problems.push(['issued', `must not be after expires (${String(value.expires)}); found ${String(value.issued)}`]);
   if (problems.length > 0) {

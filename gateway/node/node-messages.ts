@@ -36,6 +36,12 @@ function text(v: unknown, path: string, maxLength: number): string {
   return v;
 }
 
+/** A value for a message: a decoded map may carry its own `toString` (a number), which String() would trip on. */
+function shown(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v);
+  return Array.isArray(v) ? 'an array' : 'a map';
+}
+
 function finite(v: unknown, path: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'expected a finite number');
   return v;
@@ -113,9 +119,9 @@ export function decodeNodePayload(bytes: Uint8Array, receivedAt: number): NodePa
       if (item.length !== 3 && item.length !== 4) fail(p, `a command result has 3 or 4 items, found ${item.length}`);
       const id = item[1];
       if (!Number.isInteger(id) || (id as number) < 0 || (id as number) > 0xffff) fail(`${p}[1]`, 'expected a command id 0..65535');
-      payload.results.push({ id: id as number, code: text(item[2], `${p}[2]`, 32), message: item.length === 4 ? String(item[3]) : '' });
+      payload.results.push({ id: id as number, code: text(item[2], `${p}[2]`, 32), message: item.length === 4 ? shown(item[3]) : '' });
     } else {
-      fail(`${p}[0]`, `unknown message type ${String(item[0])}`);
+      fail(`${p}[0]`, `unknown message type ${shown(item[0])}`);
     }
   });
   return payload;

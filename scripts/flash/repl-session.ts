@@ -124,6 +124,8 @@ export class ReplSession {
     let parsed: { v?: T; e?: string };
     try {
       parsed = JSON.parse(body) as { v?: T; e?: string };
+      // What the line prints is always {v} or {e}: anything else (null, a number) is not its answer.
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
     } catch {
       throw new FlashError('E_NOT_ESPRUINO', `the board's answer while ${what} is not what Espruino prints: ${JSON.stringify(body.slice(0, 80))}`,
         'is this an Espruino board, at the right speed? try --repl-baud 9600 or 115200');

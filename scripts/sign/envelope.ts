@@ -87,7 +87,17 @@ const MANIFEST: Record<keyof Manifest, Check> = {
   signedAt: (v) => (typeof v === 'string' && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) && !Number.isNaN(Date.parse(v)) ? undefined : 'must be an ISO time like 2026-06-21T09:00:00.000Z'),
 };
 
-const found = (v: unknown): string => (v === undefined ? 'it is missing' : `found ${JSON.stringify(v)?.slice(0, 40) ?? typeof v}`);
+/** What a bad field holds, cut short; a value nested too deep to print (JSON.stringify throws) is named by its type. */
+const found = (v: unknown): string => {
+  if (v === undefined) return 'it is missing';
+  let shown: string | undefined;
+  try {
+    shown = JSON.stringify(v)?.slice(0, 40);
+  } catch {
+    shown = Array.isArray(v) ? 'an array nested too deep to show' : undefined;
+  }
+  return `found ${shown ?? typeof v}`;
+};
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Every way `value` is not a well-formed kerb-bundle/1 envelope (the code's digest is not checked here). */
@@ -107,7 +117,7 @@ export function envelopeProblems(value: unknown): Problem[] {
     return problems;
   }
   for (const [field, check] of Object.entries(MANIFEST)) add(`manifest.${field}`, check(m[field]), m[field]);
-  for (const key of Object.keys(m)) if (!(key in MANIFEST)) add(`manifest.${key}`, `is not a ${BUNDLE_FORMAT} manifest field`, m[key]);
+  for (const key of Object.keys(m)) if (!Object.hasOwn(MANIFEST, key)) add(`manifest.${key}`, `is not a ${BUNDLE_FORMAT} manifest field`, m[key]);
   return problems;
 }
 
