@@ -21,6 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   flash: { summary: 'write firmware to an Espruino node over serial and check it says hello', load: () => import('./commands/flash.js') },
   provision: { summary: 'give a node its device id and its own key, and add it to the site file', load: () => import('./commands/provision.js') },
   command: { summary: 'sign a command with your operator key, send it to a gateway and print its answer', load: () => import('./commands/command.js') },
+  ca: { summary: 'a lab CA: a CA, broker and per-gateway client certificates for TLS (uses openssl)', load: () => import('./commands/ca.js') },
   ports: { summary: 'list serial ports, what is likely attached and whether you may open them', load: () => import('./commands/ports.js') },
   monitor: { summary: "watch a node's serial link live: hello, readings, events, bad frames", load: () => import('./commands/monitor.js') },
 };

@@ -4,12 +4,21 @@
  * queue are switched off; connection state is ours, an explicit state machine, so the gateway
  * can say exactly what the link is doing and never lets an in-memory queue inside a library
  * grow without bound.
+ *
+ * MQTT 5 first (3.1.1 only for a broker that refuses 5): under 5 a broker that refuses a
+ * publish says so in the PUBACK (0x87 when its ACL denies the topic), and the uplink logs it as
+ * `uplink.publish-denied`. Over TLS (`tls`, see tls-options.ts) a failed connection is explained
+ * (tls-errors.ts): which certificate, what is wrong with it, what to do.
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Clock, TimerId } from '../../firmware/hal/clock.js';
 import type { Logger } from '../log/logger.js';
 import { Backoff } from './backoff.js';
 import type { DropReason, MessageClass, MessageQueue } from './message-queue.js';
+import { NOT_AUTHORIZED, reasonText } from './reason-codes.js';
+import { type Subscription, Subscriptions } from './subscriptions.js';
+import { explainConnectError } from './tls-errors.js';
+import { isTlsUrl, tlsConnectOptions, type UplinkTls } from './tls-options.js';
 import { TokenBucket } from './token-bucket.js';
 
 export type LinkState = 'idle' | 'connecting' | 'online' | 'backoff' | 'stopped';
@@ -20,6 +29,8 @@ const STABLE_LINK_MS = 30_000;
 const MAX_REFUSALS = 3;
 /** How often messages past their age bound are dropped (and counted). */
 const EXPIRE_EVERY_MS = 60_000;
+/** A client certificate ending within this is warned about at start. */
+const CERT_WARN_MS = 30 * 24 * 3_600_000;
 
 export interface UplinkOptions {
   url: string;
@@ -46,6 +57,16 @@ export interface UplinkOptions {
   random?: () => number;
   /** Injectable for tests; defaults to mqtt.connect. */
   connect?: (url: string, options: IClientOptions) => MqttClient;
+  /**
+   * TLS material from loadTls() (tls-options.ts); needs an mqtts:// (or wss://) URL. TLS 1.2+
+   * and a verified broker certificate are not options.
+   */
+  tls?: UplinkTls;
+  /**
+   * Topics to receive (the downlink's commands), subscribed on every connect; see
+   * subscriptions.ts. A subscription the broker refuses is logged as `uplink.subscribe-denied`.
+   */
+  subscriptions?: Subscription[];
 }
 
 export interface UplinkStats {
@@ -84,10 +105,17 @@ export class MqttUplink {
   private onlineSince = 0;
   private stopTimer: TimerId | undefined;
   private lastError = '';
+  /** The connect failure last logged: logged again only when it changes or after a connect (uplink.retry repeats it each time). */
+  private lastFailure = '';
   private readonly window: number;
+  private readonly subscriptions: Subscriptions;
 
   constructor(private readonly o: UplinkOptions) {
+    if (o.tls !== undefined && !isTlsUrl(o.url)) {
+      throw new Error(`TLS files were given but the broker URL ${o.url} is not TLS: use mqtts://HOST:8883 (or wss://)`);
+    }
     this.window = o.inflightWindow ?? 16;
+    this.subscriptions = new Subscriptions(o.subscriptions ?? [], o.log);
     this.outbox = o.queue;
     this.bucket = new TokenBucket(o.clock, o.drainRatePerS ?? 200, this.window);
     this.backoff = new Backoff({ baseMs: o.backoffBaseMs ?? 500, capMs: o.backoffCapMs ?? 60_000, random: o.random ?? Math.random });
@@ -100,6 +128,7 @@ export class MqttUplink {
       // can be judged too old.
       if (this.o.clock.wallSynced()) this.guard('expire', () => this.outbox.expire(this.o.clock.wallTime()));
     }, EXPIRE_EVERY_MS);
+    this.logIdentity();
     this.connect();
   }
 
@@ -188,10 +217,23 @@ export class MqttUplink {
     this.state = next;
   }
 
+  /** Who this gateway is to the broker, and a warning when its certificate is about to end. */
+  private logIdentity(): void {
+    const id = this.o.tls?.identity;
+    if (id === undefined) return;
+    const validTo = new Date(id.validTo).toISOString();
+    this.o.log.info('uplink.tls', { url: this.o.url, identity: id.cn, issuer: id.issuer, validTo, caFile: this.o.tls?.files.ca ?? 'system CAs' });
+    if (!this.o.clock.wallSynced()) return;
+    const left = id.validTo - this.o.clock.wallTime();
+    if (left < 0) this.o.log.error('uplink.certificate-expired', { certFile: id.certFile, identity: id.cn, validTo, detail: 'the broker will refuse it: issue a new certificate' });
+    else if (left < CERT_WARN_MS) this.o.log.warn('uplink.certificate-expiring', { certFile: id.certFile, identity: id.cn, validTo, detail: 'issue a new certificate before then' });
+  }
+
   private connect(): void {
     this.setState('connecting');
     const connect = this.o.connect ?? mqtt.connect;
     const client = connect(this.o.url, {
+      ...(this.o.tls ? tlsConnectOptions(this.o.tls) : {}),
       clientId: this.o.clientId,
       protocolVersion: this.protocolVersion,
       clean: true,
@@ -213,9 +255,11 @@ export class MqttUplink {
     this.everConnected = true;
     this.onlineSince = this.o.clock.now();
     this.lastError = '';
+    this.lastFailure = '';
     this.setState('online');
     this.o.log.info('uplink.online', { url: this.o.url, mqtt: this.protocolVersion === 5 ? '5' : '3.1.1', pending: this.outbox.pendingCount() });
     client.publish(this.o.statusTopic, this.o.onlineStatus(), { qos: 1, retain: true });
+    this.subscriptions.attach(client);
     this.pump();
   }
 
@@ -227,7 +271,16 @@ export class MqttUplink {
       this.o.log.info('uplink.fallback', { url: this.o.url, reason: 'broker does not speak MQTT 5; using 3.1.1' });
       this.retryNow = true;
     }
-    this.lastError = err.message;
+    const failure = explainConnectError(err, {
+      url: this.o.url, beforeConnack: this.state === 'connecting',
+      ...(this.o.tls ? { tls: this.o.tls } : {}),
+      ...(this.o.clock.wallSynced() ? { now: this.o.clock.wallTime() } : {}),
+    });
+    this.lastError = failure.message;
+    if (failure.kind !== 'other' && failure.message !== this.lastFailure) {
+      this.lastFailure = failure.message;
+      this.o.log.error('uplink.connect-refused', { url: this.o.url, kind: failure.kind, code: failure.code, error: failure.message });
+    }
   }
 
   private onClose(client: MqttClient): void {
@@ -284,12 +337,17 @@ export class MqttUplink {
           // the link failing: the 'close' that follows puts the message back, uncounted.
           const code = (err as Error & { code?: unknown }).code;
           if (typeof code !== 'number' || code < 0x80) return;
+          const reason = reasonText(code);
+          this.lastError = `the broker refused a publish on ${msg.topic}: ${reason}`;
+          this.o.log.warn('uplink.publish-denied', {
+            topic: msg.topic, reason, bytes: msg.payload.length,
+            ...(code === NOT_AUTHORIZED ? { detail: "the broker's ACL does not let this gateway publish on this topic" } : {}),
+          });
           if (this.guard('refuse', () => this.outbox.refuse(msg.id, MAX_REFUSALS))) {
-            this.o.log.error('uplink.message-refused', { topic: msg.topic, bytes: msg.payload.length, refusals: MAX_REFUSALS, error: err.message });
+            this.o.log.error('uplink.message-refused', { topic: msg.topic, bytes: msg.payload.length, refusals: MAX_REFUSALS, reason, error: err.message });
             this.pump();
             return;
           }
-          this.o.log.warn('uplink.publish-refused', { topic: msg.topic, error: err.message });
           // Resent after a reconnect and its backoff, so a refusing broker is not looped on.
           // Deferred: this callback runs inside MQTT.js, which must not be ended from within.
           setImmediate(() => this.onClose(client));

@@ -11,6 +11,8 @@ import { HealthPublisher, type HealthPublisherOptions } from '../health/health-p
 import type { Logger } from '../log/logger.js';
 import type { MessageQueue } from './message-queue.js';
 import { MqttUplink, type UplinkOptions } from './mqtt-uplink.js';
+import type { Subscription } from './subscriptions.js';
+import type { UplinkTls } from './tls-options.js';
 import { topicsFor } from './topics.js';
 
 export interface SiteUplinkOptions {
@@ -31,6 +33,10 @@ export interface SiteUplinkOptions {
   devices?: () => DeviceHealth;
   /** When the health message is republished (period, debounce of changes); defaults in health-publisher.ts. */
   health?: Pick<HealthPublisherOptions, 'periodMs' | 'minIntervalMs' | 'checkEveryMs'>;
+  /** The gateway's CA, client certificate and key (loadTls); needs an mqtts:// URL. */
+  tls?: UplinkTls;
+  /** Topics to receive (the downlink's commands, `topicsFor(site, gateway).cmd('+')`), subscribed on every connect. */
+  subscriptions?: Subscription[];
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -86,6 +92,8 @@ export function siteUplink(o: SiteUplinkOptions): SiteUplink {
     ...(o.keepaliveS ? { keepaliveS: o.keepaliveS } : {}),
     ...(o.inflightWindow ? { inflightWindow: o.inflightWindow } : {}),
     ...(o.drainRatePerS ? { drainRatePerS: o.drainRatePerS } : {}),
+    ...(o.tls ? { tls: o.tls } : {}),
+    ...(o.subscriptions ? { subscriptions: o.subscriptions } : {}),
     statusTopic: topicsFor(o.site, o.gateway).status,
     onlineStatus: () => health.render(),
     offlineStatus: () => Buffer.from(JSON.stringify(healthMessage('offline', o, clock, startMono))),
