@@ -16,6 +16,7 @@ import { formatErrors, loadSite } from '../../device-profiles/index.js';
 import type { Site } from '../../device-profiles/types.js';
 import type { Clock, TimerId } from '../../firmware/hal/clock.js';
 import type { Hal } from '../../firmware/hal/pins.js';
+import { CommandProcessor } from '../commands/command-processor.js';
 import { Gateway, type GatewayHandover, type GatewayStats, type OutputListener } from '../gateway.js';
 import type { DeviceHealth } from '../health/health-message.js';
 import type { SerialNodeStats } from '../node/serial-node.js';
@@ -28,6 +29,7 @@ import { gatewayDir, openQueue, type OpenedQueue } from '../state/data-dir.js';
 import type { MqttUplink } from '../uplink/mqtt-uplink.js';
 import type { MessageClass } from '../uplink/message-queue.js';
 import { siteUplink } from '../uplink/site-uplink.js';
+import type { UplinkTls } from '../uplink/tls-options.js';
 import { topicsFor } from '../uplink/topics.js';
 
 /** The pins a site's hosted devices run on; closed when the gateway pipeline stops. */
@@ -58,6 +60,8 @@ export interface GatewayServiceOptions {
   onLoopTick?: () => void;
   /** Uplink tuning for tests. */
   uplink?: { keepaliveS?: number };
+  /** TLS for the uplink (CA, client certificate and key, from loadTls); needs an mqtts:// broker URL. */
+  tls?: UplinkTls;
   /** Device counts and open faults for the retained health message (the status model's). */
   deviceHealth?: () => DeviceHealth;
 }
@@ -73,6 +77,7 @@ export class GatewayService implements StatusGateway {
   readonly dir: string;
   private opened: OpenedQueue | undefined;
   private loopTimer: TimerId | undefined;
+  private commands: CommandProcessor | undefined;
   private uplinkRef: MqttUplink | undefined;
   /** Output listeners (the status model) follow the pipeline across reloads. */
   private readonly outputListeners: OutputListener[] = [];
@@ -111,10 +116,20 @@ export class GatewayService implements StatusGateway {
     this.gateway = this.pipeline(this.site);
     this.gateway.start();
     this.opened = openQueue(this.dir, this.o.log);
+    // Signed downlink commands (docs/commands.md): verified here, applied to whichever pipeline
+    // runs when they arrive, answered on cmd-result ahead of the telemetry backlog.
+    this.commands = new CommandProcessor({
+      site: () => this.site, devices: () => this.gateway, clock: this.o.clock, dir: this.dir, log: this.o.log,
+      reply: (payload) => {
+        this.uplinkRef?.send(topicsFor(this.site.site, this.site.gateway).cmdResult, payload, 'alert');
+      },
+    });
     this.uplinkRef = siteUplink({
       url: this.o.brokerUrl, site: this.site.site, gateway: this.site.gateway, epoch: this.epoch, version: this.o.version,
       log: this.o.log, queue: this.opened.queue, clock: this.o.clock, ...(this.o.uplink?.keepaliveS ? { keepaliveS: this.o.uplink.keepaliveS } : {}),
       ...(this.o.deviceHealth ? { devices: this.o.deviceHealth } : {}),
+      ...(this.o.tls ? { tls: this.o.tls } : {}),
+      subscriptions: this.commands.subscriptions(),
     });
     for (const [topic, payload, cls] of this.early.splice(0)) this.uplinkRef.send(topic, payload, cls);
     this.uplinkRef.start();

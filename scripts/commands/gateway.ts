@@ -7,6 +7,7 @@ import path from 'node:path';
 import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { createLogger, type Logger } from '../../gateway/log/logger.js';
 import { GatewayService } from '../../gateway/service/gateway-service.js';
+import { isTlsUrl, loadTls, type TlsFiles, type UplinkTls } from '../../gateway/uplink/tls-options.js';
 import { deviceHealthFrom } from '../../gateway/health/health-message.js';
 import { formatMetrics } from '../../gateway/status/metrics.js';
 import { RuntimeSampler } from '../../gateway/status/runtime-metrics.js';
@@ -35,9 +36,14 @@ const help = {
     ['--status-port N', `the status page and /metrics (default ${DEFAULT_STATUS_PORT}; 0 picks a free one)`],
     ['--status-host ADDR', `where they listen (default ${DEFAULT_STATUS_HOST}); another address needs a token`],
     ['--status-token-file FILE', 'a file holding the token (at least 16 characters; default $KERB_STATUS_TOKEN); a file, so it is not in the process list'],
+    ['--tls-ca FILE', 'the CA certificate (PEM) the broker\'s certificate must chain to (default $KERB_TLS_CA, else the system CAs); mqtts:// only'],
+    ['--tls-cert FILE', 'this gateway\'s client certificate (PEM; its CN is the gateway id; default $KERB_TLS_CERT)'],
+    ['--tls-key FILE', 'its private key (PEM, mode 0600: refused if others can read it; default $KERB_TLS_KEY)'],
   ] as Array<[string, string]>,
   examples: [
     'kerb gateway --site /etc/kerb/site.yaml --broker mqtt://broker.lan:1883 --data-dir /var/lib/kerb',
+    'kerb gateway --site /etc/kerb/site.yaml --broker mqtts://broker.city.example:8883 --tls-ca /etc/kerb/tls/ca.crt \\\n' +
+      '    --tls-cert /etc/kerb/tls/gw-a.crt --tls-key /etc/kerb/tls/gw-a.key',
   ],
 };
 
@@ -46,6 +52,30 @@ function portOption(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--status-port must be a port number 0..65535, got '${value}'`, EXIT.usage);
   return n;
+}
+
+/**
+ * The uplink's TLS files from the options or the environment, loaded and checked now: a key
+ * others can read, a key that does not fit the certificate or TLS files with a plain mqtt:// URL
+ * stop the gateway before it starts. Undefined when none is given.
+ */
+function uplinkTls(v: Record<string, string | boolean | undefined>, broker: string): UplinkTls | undefined {
+  const pick = (option: string, env: string): string | undefined => stringOption(v, option) ?? (process.env[env] || undefined);
+  const files: TlsFiles = {};
+  const ca = pick('tls-ca', 'KERB_TLS_CA');
+  const cert = pick('tls-cert', 'KERB_TLS_CERT');
+  const key = pick('tls-key', 'KERB_TLS_KEY');
+  if (ca !== undefined) files.ca = ca;
+  if (cert !== undefined) files.cert = cert;
+  if (key !== undefined) files.key = key;
+  if (Object.keys(files).length === 0) return undefined;
+  if (!isTlsUrl(broker)) throw new CliError(`--tls-ca, --tls-cert and --tls-key need a TLS broker URL (mqtts://HOST:8883), got ${broker}`, EXIT.usage);
+  if ((cert === undefined) !== (key === undefined)) throw new CliError('--tls-cert and --tls-key go together: give both, or neither', EXIT.usage);
+  try {
+    return loadTls(files);
+  } catch (err) {
+    throw new CliError((err as Error).message, EXIT.invalid);
+  }
 }
 
 function readToken(file: string | undefined): string | undefined {
@@ -61,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = parse(argv, {
     site: { type: 'string' }, broker: { type: 'string' }, 'data-dir': { type: 'string' }, profiles: { type: 'string' },
     'status-port': { type: 'string' }, 'status-host': { type: 'string' }, 'status-token-file': { type: 'string' },
+    'tls-ca': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
   }, help);
   if (args === undefined) return EXIT.ok;
   const v = args.values;
@@ -68,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
   const broker = stringOption(v, 'broker') ?? process.env.KERB_BROKER;
   if (siteFile === undefined || broker === undefined) throw new CliError(`--site and --broker (or KERB_BROKER) are required\n\n${formatHelp(help)}`, EXIT.usage);
   brokerUrl(broker);
+  const tls = uplinkTls(v, broker);
   const profilesDir = path.resolve(stringOption(v, 'profiles') ?? PROFILES_DIR);
   let site;
   try {
@@ -99,6 +131,7 @@ export async function run(argv: string[]): Promise<number> {
     siteFile, profilesDir, dataDir: stringOption(v, 'data-dir') ?? DEFAULT_DATA_DIR, brokerUrl: broker,
     version: KERB_VERSION, clock, log, onLoopTick: () => watchdog.tick(),
     deviceHealth: () => deviceHealthFrom(model!.snapshot()),
+    ...(tls ? { tls } : {}),
   }, site);
   const running = service;
   model = new StatusModel({
