@@ -29,6 +29,8 @@ const STABLE_LINK_MS = 30_000;
 const MAX_REFUSALS = 3;
 /** How often messages past their age bound are dropped (and counted). */
 const EXPIRE_EVERY_MS = 60_000;
+/** mqtt-packet's parse errors ("Invalid header flag bits", "Malformed Remaining Length", ...). */
+const MALFORMED_PACKET = /^(Invalid|Malformed|Unknown property|Not supported|Cannot parse|Packet too short|Packet must not)/;
 /** A client certificate ending within this is warned about at start. */
 const CERT_WARN_MS = 30 * 24 * 3_600_000;
 
@@ -88,6 +90,8 @@ export interface UplinkStats {
 export class MqttUplink {
   private state: LinkState = 'idle';
   private client: MqttClient | undefined;
+  /** A client ended because the broker sent what it could not parse. */
+  private broken: MqttClient | undefined;
   private readonly outbox: MessageQueue;
   private readonly backoff: Backoff;
   private readonly bucket: TokenBucket;
@@ -250,6 +254,8 @@ export class MqttUplink {
   }
 
   private onConnect(client: MqttClient): void {
+    // A client ended for a malformed packet can still report the CONNACK that came before it.
+    if (client === this.broken) return;
     if (client !== this.client || this.state === 'stopped') return;
     if (this.everConnected) this.reconnects++;
     this.everConnected = true;
@@ -265,6 +271,15 @@ export class MqttUplink {
 
   private onError(client: MqttClient, err: Error & { code?: unknown }): void {
     if (client !== this.client) return;
+    if (MALFORMED_PACKET.test(err.message)) {
+      // mqtt.js reports a packet it cannot parse and keeps the connection, which then reads
+      // nothing until the keepalive gives up: end it now and reconnect to a clean stream.
+      this.lastError = `the broker sent a malformed packet (${err.message})`;
+      this.o.log.error('uplink.protocol-error', { url: this.o.url, error: err.message });
+      this.broken = client;
+      client.end(true);
+      return;
+    }
     // MQTT 3.1.1 brokers (aedes, older mosquitto setups) refuse a v5 CONNECT with return code 1.
     if (this.protocolVersion === 5 && (err.code === 1 || err.code === 132)) {
       this.protocolVersion = 4;

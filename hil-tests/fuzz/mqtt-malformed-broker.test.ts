@@ -89,10 +89,27 @@ test('the uplink reconnects, without crashing, after a broker sends any of these
   const onUncaught = (err: unknown): void => void uncaught.push(err);
   process.on('uncaughtException', onUncaught);
   try {
-    // Each waits out a keepalive (MQTT.js does not drop the link on a parse error): all at once.
+    // Some end at once (the uplink drops a link on a parse error), others wait out a keepalive.
     await Promise.all(MALFORMED.concat(random).map(([what, bytes]) => survivesAndReconnects(bytes, what)));
   } finally {
     process.off('uncaughtException', onUncaught);
+  }
+});
+
+test('a packet the client cannot parse ends the link at once and is logged, rather than waiting for the keepalive', async () => {
+  const broker = await hostileBroker(Buffer.from([0x9f, 0x03, 0x00, 0x01, 0x00])); // reserved flags on a SUBACK
+  const { log, records } = memoryLogger();
+  const up = new MqttUplink({
+    url: broker.url, clientId: 'gw-fuzz', clock: new SystemClock(), log, statusTopic: 'kerb/v1/s/g/status', queue: new Outbox(),
+    onlineStatus: () => Buffer.from('on'), offlineStatus: () => Buffer.from('off'), keepaliveS: 60, backoffBaseMs: 10, backoffCapMs: 50, connectTimeoutMs: 1000,
+  });
+  try {
+    up.start();
+    await waitFor(() => broker.sessions() >= 2, 'a second session well before a 60 s keepalive', 5_000);
+    assert.ok(records.some((r) => r.event === 'uplink.protocol-error'), JSON.stringify(records.map((r) => r.event)));
+  } finally {
+    await up.stop();
+    await broker.close();
   }
 });
 
