@@ -1,7 +1,6 @@
 /**
- * JSON with object keys sorted and no whitespace: the bytes a command's signature covers.
- * The same rule as scripts/sign/canonical-json.ts (firmware bundles); the gateway may not import
- * scripts/, so it keeps its own copy, and hil-tests/commands/envelope.test.ts holds the two equal.
+ * JSON with object keys sorted and no whitespace: the bytes a signature covers, for downlink
+ * commands here and firmware bundles (scripts/sign re-exports it), so one rule signs both.
  */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
