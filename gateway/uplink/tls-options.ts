@@ -13,7 +13,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { IClientOptions } from 'mqtt';
-import { readFileNamed, readPrivateFile, SecretFileError } from './secret-file.js';
+import { readFileNamed, readPrivateFile, SecretFileError } from '../state/secret-file.js';
 
 export interface TlsFiles {
   /** PEM CA certificate(s) the broker's certificate must chain to; default: the system's CAs. */

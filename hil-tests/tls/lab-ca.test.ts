@@ -15,7 +15,7 @@ import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
 import { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
 import { Outbox } from '../../gateway/uplink/outbox.js';
-import { SecretFileError } from '../../gateway/uplink/secret-file.js';
+import { SecretFileError } from '../../gateway/state/secret-file.js';
 import { loadTls } from '../../gateway/uplink/tls-options.js';
 import { run as caCommand } from '../../scripts/commands/ca.js';
 import { CliError } from '../../scripts/cli-error.js';

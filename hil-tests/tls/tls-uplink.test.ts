@@ -18,7 +18,7 @@ import { GatewayService } from '../../gateway/service/gateway-service.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
 import { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
 import { Outbox } from '../../gateway/uplink/outbox.js';
-import { SecretFileError } from '../../gateway/uplink/secret-file.js';
+import { SecretFileError } from '../../gateway/state/secret-file.js';
 import { siteUplink } from '../../gateway/uplink/site-uplink.js';
 import { loadTls, type TlsFiles } from '../../gateway/uplink/tls-options.js';
 import { topicsFor } from '../../gateway/uplink/topics.js';

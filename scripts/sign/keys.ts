@@ -7,6 +7,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import fs from 'node:fs';
 import path from 'node:path';
 import { SignError } from './sign-error.js';
+import { writeFileAtomically } from '../../gateway/state/secret-file.js';
 
 export interface SigningKeyPair {
   privateKey: KeyObject;
@@ -36,23 +37,6 @@ export function keyId(key: KeyObject): string {
   return createHash('sha256').update(rawPublicKey(publicKey)).digest('hex').slice(0, 16);
 }
 
-/** Writes beside, then renames: the file appears whole, created with `mode` (never wider). */
-function writeAtomically(file: string, text: string, mode: number): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'wx', mode);
-  try {
-    fs.fchmodSync(fd, mode); // the umask can only narrow the mode at creation; make it exact
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-}
-
 /** Writes BASE.key and BASE.pub for a new key pair; refuses to replace either without force. */
 export function writeKeyPair(basePath: string, options: { force?: boolean } = {}): WrittenKeyPair {
   const privateFile = `${basePath}.key`;
@@ -64,8 +48,8 @@ export function writeKeyPair(basePath: string, options: { force?: boolean } = {}
   }
   fs.mkdirSync(path.dirname(path.resolve(privateFile)), { recursive: true });
   const { privateKey, publicKey } = generateSigningKey();
-  writeAtomically(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
-  writeAtomically(publicFile, publicKey.export({ type: 'spki', format: 'pem' }) as string, 0o644);
+  writeFileAtomically(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
+  writeFileAtomically(publicFile, publicKey.export({ type: 'spki', format: 'pem' }) as string, 0o644);
   return { keyId: keyId(publicKey), privateFile, publicFile };
 }
 

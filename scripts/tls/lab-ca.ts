@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { CaError, openssl } from './openssl.js';
+import { writeFileAtomically } from '../../gateway/state/secret-file.js';
 
 export interface IssuedCert {
   cert: string;
@@ -95,23 +96,6 @@ authorityKeyIdentifier = keyid
 `;
 }
 
-/** Writes beside, then renames, with exactly `mode`: a key file is never briefly wider. */
-function writeFile(file: string, text: string, mode: number): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'wx', mode);
-  try {
-    fs.fchmodSync(fd, mode);
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-}
-
 function refuseExisting(files: string[], force: boolean | undefined, what: string): void {
   const existing = files.filter((f) => fs.existsSync(f));
   if (existing.length > 0 && !force) {
@@ -125,7 +109,7 @@ function refuseExisting(files: string[], force: boolean | undefined, what: strin
 function newKey(file: string): void {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   fs.rmSync(file, { force: true });
-  writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
+  writeFileAtomically(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
 }
 
 /** openssl's GeneralizedTime: YYYYMMDDHHMMSSZ. */
@@ -152,7 +136,7 @@ export function initCa(o: CaCommon & { name?: string; days?: number }): IssuedCe
   refuseExisting([key, cert], o.force, 'CA');
   openssl(['version'], process.cwd(), o.openssl); // before anything is written
   fs.mkdirSync(path.join(dir, 'issued'), { recursive: true, mode: 0o700 });
-  writeFile(path.join(dir, 'openssl.cnf'), CONFIG, 0o644);
+  writeFileAtomically(path.join(dir, 'openssl.cnf'), CONFIG, 0o644);
   fs.writeFileSync(path.join(dir, 'index.txt'), '');
   newKey(key);
   const name = o.name ?? `Kerb lab CA (${path.basename(dir)})`;

@@ -312,7 +312,8 @@ export class FakeEspruino {
       if (this.hung) break;
     }
     if (!this.hung) this.enter('init', ['init']);
-    // jsiSemiInit ends with the banner: after everything but a bare load() (jsiIdle, TODO_FLASH_LOAD).
+    // jsiSemiInit ends with the banner: after everything but a bare load() (jsiIdle handles a
+    // pending flash load without one).
     const hard = reason !== 'reset()' && reason !== 'load()';
     this.repl?.booted({ hard, banner: !(reason === 'load()' && typeof kind !== 'object') });
   }
@@ -348,7 +349,7 @@ export class FakeEspruino {
   /** Reboots from a clock timer: the guest asked for it from inside a call, or the watchdog bit. */
   private requestReboot(reason: ResetReason, clearCode = false, file = ''): void {
     if (this.rebootTimer !== undefined || this.state !== 'running') return;
-    // reset() and load() are TODOs for the idle loop: the REPL line that asked finishes first.
+    // reset() and load() are deferred to the idle loop (jsiStatus flags): the REPL line that asked finishes first.
     if ((reason === 'reset()' || reason === 'load()') && this.repl?.busy()) {
       this.repl.whenIdle(() => this.requestReboot(reason, clearCode, file));
       return;
