@@ -80,6 +80,25 @@ test('--strict fails with exit 1 naming every bundle over the budget, and writes
   assert.equal(fs.readdirSync(dir), [], 'nothing written');
 });
 
+test('--sizes says where the bytes go: per part and per module, adding up to the bundle, only the kind built', async () => {
+  const out = path.join(tmpDir(), 'parking.js');
+  const r = await kerb(['build', '--profile', 'parking-ultrasonic', '--out', out, '--sizes', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const bundle = (JSON.parse(r.stdout) as { bundles: Array<{ bytes: number; modules: Array<{ file: string; bytes: number }> }> }).bundles[0]!;
+  const files = bundle.modules.map((m) => m.file);
+  assert.ok(files.includes('firmware/devices/parking.ts') && files.includes('firmware/link/link.ts') && files.includes('entry and build literal'), files.join(', '));
+  assert.not.ok(files.includes('firmware/devices/lamp.ts'), 'tree-shaking leaves the lamp out of a parking bundle');
+  for (let i = 1; i < bundle.modules.length; i++) assert.ok(bundle.modules[i - 1]!.bytes >= bundle.modules[i]!.bytes, 'largest first');
+  const sum = bundle.modules.reduce((s, m) => s + m.bytes, 0);
+  // What no module owns is the one-function wrapper `(function(){...})();` and a newline.
+  assert.ok(sum < bundle.bytes && bundle.bytes - sum <= 32, `modules ${sum} of ${bundle.bytes} bytes`);
+
+  const text = await kerb(['build', '--profile', 'parking-ultrasonic', '--out', out, '--sizes']);
+  assert.is(text.code, 0, text.stderr);
+  for (const area of ['device logic', 'serial link', 'node runtime', 'Espruino target and HAL']) assert.match(text.stderr, new RegExp(`\\d+  ${area} \\(\\d+ %\\)`));
+  assert.match(text.stderr, /\n +\d+  firmware\/devices\/parking\.ts\n/);
+});
+
 test('--site with --device builds for that device: its id, and the hash of its pins and config', async () => {
   const site = loadSite(path.join(ROOT, SITE), { profilesDir: PROFILES_DIR });
   if (!site.ok) throw new Error(`${SITE} does not load`);

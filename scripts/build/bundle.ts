@@ -32,11 +32,22 @@ export interface Bundle {
   code: string;
   /** The source files that went in, relative to the root. */
   inputs: string[];
+  /** Minified bytes each source file (the generated entry as ENTRY_LABEL) adds, largest first. */
+  modules: ModuleSize[];
 }
+
+export interface ModuleSize {
+  file: string;
+  bytes: number;
+}
+
+/** The generated entry's name in esbuild's metafile: it carries the inlined build literal. */
+const ENTRY_NAME = 'kerb-entry.ts';
+export const ENTRY_LABEL = 'entry and build literal';
 
 function options(root: string, target: EspruinoBuild, minify: boolean): BuildOptions & { write: false; metafile: true } {
   return {
-    stdin: { contents: entrySource(target), resolveDir: root, sourcefile: 'kerb-entry.ts', loader: 'ts' },
+    stdin: { contents: entrySource(target), resolveDir: root, sourcefile: ENTRY_NAME, loader: 'ts' },
     bundle: true,
     format: 'cjs',
     // Espruino's built-in modules, resolved by the interpreter's own require().
@@ -60,8 +71,14 @@ function toBundle(root: string, result: BuildResult<{ write: false; metafile: tr
   // One function scope around everything: the minifier's short top-level names must not become
   // globals on the node, where they could shadow Espruino's own (a pin named 'D2', say).
   const code = `(function(){${result.outputFiles[0]!.text.trim()}})();\n`;
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => f !== 'kerb-entry.ts').map((f) => path.relative(root, path.resolve(root, f)));
-  return { code, inputs };
+  const relative = (f: string): string => path.relative(root, path.resolve(root, f)).split(path.sep).join('/');
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => f !== ENTRY_NAME).map(relative);
+  const output = Object.values(result.metafile.outputs)[0]!;
+  const modules = Object.entries(output.inputs)
+    .map(([f, v]) => ({ file: f === ENTRY_NAME ? ENTRY_LABEL : relative(f), bytes: v.bytesInOutput }))
+    .filter((m) => m.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || (a.file < b.file ? -1 : 1));
+  return { code, inputs, modules };
 }
 
 export async function bundleFirmware(root: string, target: EspruinoBuild, minify = true): Promise<Bundle> {

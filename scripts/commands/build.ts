@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatHelp, numberOption, parse, stringOption } from '../args.js';
-import { BUDGET_BYTES, bundleChecked, formatBundleViolation, kb, type FirmwareBundle } from '../build/build-firmware.js';
+import { BUDGET_BYTES, bundleChecked, formatBundleViolation, formatSizes, kb, type FirmwareBundle } from '../build/build-firmware.js';
+import type { ModuleSize } from '../build/bundle.js';
 import { resolveTarget, type ResolvedTarget } from '../build/firmware-target.js';
 import { checkFirmwareSource } from '../build/source-checks.js';
 import { CliError, EXIT } from '../cli-error.js';
@@ -39,12 +40,14 @@ const help = {
     ['--sign KEYFILE', 'sign the bundle with this private key (BASE.key from `kerb keygen`, mode 0600)'],
     ['--fw-version V', `the firmware version (semver) the node reports and the manifest carries (default ${KERB_VERSION})`],
     ['--strict', 'fail (exit 1) when a bundle is over the size budget'],
+    ['--sizes', 'say where the bytes go: minified bytes per part of the firmware and per module'],
     ['--json', 'print the result as JSON'],
   ] as Array<[string, string]>,
   examples: [
     'kerb build --profile lamp-pir-pwm --out lamp.js',
     'kerb build --site examples/demo-street.yaml --device lamp-07 --out lamp-07.js',
     'kerb build --all build/firmware',
+    'kerb build --profile parking-ultrasonic --out parking.js --sizes',
     'kerb build --profile lamp-pir-pwm --sign ~/kerb-release/release.key --fw-version 1.4.0 --out lamp.kerb',
   ],
 };
@@ -68,6 +71,8 @@ interface Built {
   fw?: string;
   keyId?: string;
   sha256?: string;
+  /** Only with --sizes. */
+  modules?: ModuleSize[];
 }
 
 function fwOption(value: string | undefined): string | undefined {
@@ -87,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = parse(argv, {
     profile: { type: 'string' }, site: { type: 'string' }, device: { type: 'string' }, 'device-id': { type: 'string' },
     out: { type: 'string' }, all: { type: 'string' }, profiles: { type: 'string' }, baud: { type: 'string' },
-    watchdog: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' },
+    watchdog: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' }, sizes: { type: 'boolean' },
     sign: { type: 'string' }, 'fw-version': { type: 'string' },
   }, help);
   if (args === undefined) return EXIT.ok;
@@ -149,10 +154,12 @@ export async function run(argv: string[]): Promise<number> {
       name, file, bytes: bundle.bytes, overBudget, profileHash: b.profile, deviceId: b.id,
       ...(signed !== undefined || fwVersion !== undefined ? { fw: b.fw } : {}),
       ...(signed !== undefined ? { keyId: signed.manifest.keyId, sha256: signed.manifest.sha256 } : {}),
+      ...(v.sizes ? { modules: bundle.modules } : {}),
     });
     const signing = signed !== undefined ? `, fw ${b.fw}, signed by key ${signed.manifest.keyId}` : fwVersion !== undefined ? `, fw ${b.fw}` : '';
     log(`${name}: ${kb(bundle.bytes)} minified (${bundle.bytes} bytes; budget ${kb(BUDGET_BYTES)}${overBudget ? `, OVER by ${kb(bundle.bytes - BUDGET_BYTES)}` : ''}), ` +
       `${bundle.inputs.length} modules, profile hash ${b.profile}, device id '${b.id}'${signing} ${write ? `-> ${file}` : '(not written)'}`);
+    if (v.sizes) log(formatSizes(name, bundle.bytes, bundle.modules));
   }
   if (v.json) process.stdout.write(JSON.stringify({ budgetBytes: BUDGET_BYTES, bundles: built }, null, 2) + '\n');
   const over = built.filter((b) => b.overBudget);
