@@ -10,7 +10,9 @@
  * reason is logged in full. A valid one replaces the gateway pipeline: the old one stops (its open
  * windows become batches in the spool), the new one carries on its sequence numbers and
  * whatever it held for an untrusted clock, on the same uplink and spool. A different site or
- * gateway id needs a restart (another data directory): refused, saying so.
+ * gateway id needs a restart (another data directory): refused, saying so. The TLS files are read
+ * again too, whatever becomes of the site file: a renewed certificate is checked (private key,
+ * key matching certificate) and handed to the uplink; broken files leave the ones in use.
  */
 import { formatErrors, loadSite } from '../../device-profiles/index.js';
 import type { Site } from '../../device-profiles/types.js';
@@ -29,7 +31,7 @@ import { gatewayDir, openQueue, type OpenedQueue } from '../state/data-dir.js';
 import type { MqttUplink } from '../uplink/mqtt-uplink.js';
 import type { MessageClass } from '../uplink/message-queue.js';
 import { siteUplink } from '../uplink/site-uplink.js';
-import type { UplinkTls } from '../uplink/tls-options.js';
+import { loadTls, type UplinkTls } from '../uplink/tls-options.js';
 import { topicsFor } from '../uplink/topics.js';
 
 /** The pins a site's hosted devices run on; closed when the gateway pipeline stops. */
@@ -66,9 +68,12 @@ export interface GatewayServiceOptions {
   deviceHealth?: () => DeviceHealth;
 }
 
+/** What a reload did with the TLS files: none configured, the same bytes, new ones in use, or refused (the old stay). */
+export type TlsReload = 'none' | 'unchanged' | 'renewed' | 'refused';
+
 export type ReloadResult =
-  | { ok: true; added: string[]; removed: string[]; kept: string[] }
-  | { ok: false; reason: string };
+  | { ok: true; added: string[]; removed: string[]; kept: string[]; tls: TlsReload }
+  | { ok: false; reason: string; tls: TlsReload };
 
 export class GatewayService implements StatusGateway {
   site: Site;
@@ -78,6 +83,8 @@ export class GatewayService implements StatusGateway {
   private opened: OpenedQueue | undefined;
   private loopTimer: TimerId | undefined;
   private commands: CommandProcessor | undefined;
+  /** The TLS material in use: o.tls until a reload renews it. */
+  private tls: UplinkTls | undefined;
   private uplinkRef: MqttUplink | undefined;
   /** Output listeners (the status model) follow the pipeline across reloads. */
   private readonly outputListeners: OutputListener[] = [];
@@ -86,6 +93,7 @@ export class GatewayService implements StatusGateway {
 
   constructor(private readonly o: GatewayServiceOptions, site: Site) {
     this.site = site;
+    this.tls = o.tls;
     this.dir = gatewayDir(o.dataDir, site.gateway);
     this.epoch = nextEpoch(this.dir);
   }
@@ -128,7 +136,7 @@ export class GatewayService implements StatusGateway {
       url: this.o.brokerUrl, site: this.site.site, gateway: this.site.gateway, epoch: this.epoch, version: this.o.version,
       log: this.o.log, queue: this.opened.queue, clock: this.o.clock, ...(this.o.uplink?.keepaliveS ? { keepaliveS: this.o.uplink.keepaliveS } : {}),
       ...(this.o.deviceHealth ? { devices: this.o.deviceHealth } : {}),
-      ...(this.o.tls ? { tls: this.o.tls } : {}),
+      ...(this.tls ? { tls: this.tls } : {}),
       subscriptions: this.commands.subscriptions(),
     });
     for (const [topic, payload, cls] of this.early.splice(0)) this.uplinkRef.send(topic, payload, cls);
@@ -141,20 +149,21 @@ export class GatewayService implements StatusGateway {
     });
   }
 
-  /** SIGHUP: re-reads the site file; see the file comment. Never throws. */
+  /** SIGHUP: re-reads the TLS files and the site file; see the file comment. Never throws. */
   reload(): ReloadResult {
+    const tls = this.reloadTls();
     let next: Site;
     try {
       next = GatewayService.loadSite(this.o.siteFile, this.o.profilesDir);
     } catch (err) {
       const reason = (err as Error).message;
       this.o.log.error('service.reload-refused', { file: this.o.siteFile, reason, detail: 'the running configuration stays' });
-      return { ok: false, reason };
+      return { ok: false, reason, tls };
     }
     if (next.site !== this.site.site || next.gateway !== this.site.gateway) {
       const reason = `the site or gateway id changed (${this.site.site}/${this.site.gateway} -> ${next.site}/${next.gateway}): that is another data directory and spool; restart the gateway instead`;
       this.o.log.error('service.reload-refused', { file: this.o.siteFile, reason, detail: 'the running configuration stays' });
-      return { ok: false, reason };
+      return { ok: false, reason, tls };
     }
     const before = new Set(this.site.devices.map((d) => d.id));
     const after = new Set(next.devices.map((d) => d.id));
@@ -168,9 +177,32 @@ export class GatewayService implements StatusGateway {
       added: [...after].filter((id) => !before.has(id)),
       removed: [...before].filter((id) => !after.has(id)),
       kept: [...after].filter((id) => before.has(id)),
+      tls,
     };
     this.o.log.info('service.reloaded', { file: this.o.siteFile, added: result.added, removed: result.removed, devices: after.size, seq: handover.seq });
     return result;
+  }
+
+  /**
+   * Reads the TLS files again (a certificate renewed before it ends, or after the broker refused
+   * an expired one). Checked as at start; files that fail leave the material in use, logged
+   * with the reason, so a half-copied renewal never takes the link down.
+   */
+  private reloadTls(): TlsReload {
+    const current = this.tls;
+    if (current === undefined) return 'none';
+    let next: UplinkTls;
+    try {
+      next = loadTls(current.files);
+    } catch (err) {
+      this.o.log.error('service.tls-reload-refused', { ...current.files, reason: (err as Error).message, detail: 'the TLS files in use stay' });
+      return 'refused';
+    }
+    const same = (a: Buffer | undefined, b: Buffer | undefined): boolean => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
+    if (same(current.ca, next.ca) && same(current.cert, next.cert) && same(current.key, next.key)) return 'unchanged';
+    this.tls = next;
+    this.uplinkRef?.renewTls(next);
+    return 'renewed';
   }
 
   /** Stops the devices, sends what they had, waits up to `drainMs` for the broker, closes the spool. */

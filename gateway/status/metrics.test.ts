@@ -182,6 +182,14 @@ test('runtime and gateway facts', () => {
   assert.is(value('kerb_gateway_info', { site: 'demo', gateway: 'gw-1', version: '0.1.0', epoch: '3' }), 1);
 });
 
+test("the TLS client certificate's end is a timestamp gauge, and absent without a certificate", () => {
+  const validTo = Date.UTC(2027, 0, 31, 12);
+  const withCert = parse(formatMetrics({ ...snapshot(), uplink: { ...snapshot().uplink, certificateValidTo: validTo } }, runtime));
+  assert.is(withCert.get('kerb_uplink_certificate_expiry_timestamp_seconds')!.type, 'gauge');
+  assert.is(withCert.get('kerb_uplink_certificate_expiry_timestamp_seconds')!.samples[0]!.value, validTo / 1000);
+  assert.not.ok(families.has('kerb_uplink_certificate_expiry_timestamp_seconds'), 'a plain mqtt:// gateway has no certificate to end');
+});
+
 test('a gateway with no devices and nothing waiting still gives a valid exposition', () => {
   const empty = { ...snapshot(), devices: [], failedDevices: [], spool: { durable: false, pending: 0, bytes: 0, oldestAgeS: null } };
   const f = parse(formatMetrics(empty, runtime));

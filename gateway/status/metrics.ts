@@ -109,6 +109,9 @@ export function formatMetrics(s: StatusSnapshot, runtime: RuntimeSample): string
   m.one('kerb_uplink_reconnects_total', 'counter', 'Times the uplink connected again after losing the broker.', u.reconnects);
   m.one('kerb_uplink_messages_sent_total', 'counter', 'Messages the broker acknowledged.', u.sent);
   m.one('kerb_uplink_sent_bytes_total', 'counter', 'Payload bytes the broker acknowledged.', u.bytesSent);
+  if (u.certificateValidTo !== undefined) {
+    m.one('kerb_uplink_certificate_expiry_timestamp_seconds', 'gauge', "When the gateway's TLS client certificate ends, seconds since the Unix epoch.", u.certificateValidTo / 1000);
+  }
 
   const q = s.spool;
   m.one('kerb_spool_durable', 'gauge', '1 when the spool is on disk, 0 when messages wait in memory only.', q.durable ? 1 : 0);

@@ -73,7 +73,7 @@ interface KeptAlert {
 const MAX_DETAIL = 200;
 const NO_UPLINK: UplinkStats = {
   state: 'idle', protocolVersion: 5, pending: 0, inflight: 0, queuedBytes: 0, oldest: undefined, sent: 0, bytesSent: 0,
-  reconnects: 0, drops: noDrops(), lastError: '', nextRetryInMs: 0,
+  reconnects: 0, drops: noDrops(), lastError: '', nextRetryInMs: 0, certificateValidTo: undefined,
 };
 
 export class StatusModel implements StatusSource {
@@ -147,7 +147,10 @@ export class StatusModel implements StatusSource {
       clock: { wall: clock.wallTime(), synced: clock.wallSynced() },
       devices,
       failedDevices: this.o.gateway.failedDevices().map((f) => ({ id: f.id, error: f.error })),
-      uplink: { state: up.state, reconnects: up.reconnects, sent: up.sent, bytesSent: up.bytesSent, lastError: up.lastError },
+      uplink: {
+        state: up.state, reconnects: up.reconnects, sent: up.sent, bytesSent: up.bytesSent, lastError: up.lastError,
+        ...(up.certificateValidTo !== undefined ? { certificateValidTo: up.certificateValidTo } : {}),
+      },
       spool: { durable: typeof this.o.durable === 'function' ? this.o.durable() : this.o.durable, pending: up.pending + up.inflight, bytes: up.queuedBytes, oldestAgeS },
       drops: { ...noDrops(), ...up.drops },
       counters: {

@@ -57,6 +57,8 @@ export interface StatusSnapshot {
     sent: number;
     bytesSent: number;
     lastError: string;
+    /** Wall ms the TLS client certificate ends; absent without one. */
+    certificateValidTo?: number;
   };
   spool: {
     /** False when the spool could not be opened and batches wait in memory only. */

@@ -8,7 +8,9 @@
  * MQTT 5 first (3.1.1 only for a broker that refuses 5): under 5 a broker that refuses a
  * publish says so in the PUBACK (0x87 when its ACL denies the topic), and the uplink logs it as
  * `uplink.publish-denied`. Over TLS (`tls`, see tls-options.ts) a failed connection is explained
- * (tls-errors.ts): which certificate, what is wrong with it, what to do.
+ * (tls-errors.ts): which certificate, what is wrong with it, what to do. Renewed TLS files take
+ * effect without a restart (`renewTls`, on SIGHUP), and the client certificate's end is checked
+ * once a day, so a gateway running for years warns a month ahead rather than going quiet.
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Clock, TimerId } from '../../firmware/hal/clock.js';
@@ -31,8 +33,9 @@ const MAX_REFUSALS = 3;
 const EXPIRE_EVERY_MS = 60_000;
 /** mqtt-packet's parse errors ("Invalid header flag bits", "Malformed Remaining Length", ...). */
 const MALFORMED_PACKET = /^(Invalid|Malformed|Unknown property|Not supported|Cannot parse|Packet too short|Packet must not)/;
-/** A client certificate ending within this is warned about at start. */
+/** A client certificate ending within this is warned about (at start, on renewal, then daily). */
 const CERT_WARN_MS = 30 * 24 * 3_600_000;
+const CERT_CHECK_EVERY_MS = 24 * 3_600_000;
 
 export interface UplinkOptions {
   url: string;
@@ -85,6 +88,8 @@ export interface UplinkStats {
   drops: Record<DropReason, number>;
   lastError: string;
   nextRetryInMs: number;
+  /** Wall ms the client certificate ends; undefined without one. */
+  certificateValidTo: number | undefined;
 }
 
 export class MqttUplink {
@@ -113,11 +118,16 @@ export class MqttUplink {
   private lastFailure = '';
   private readonly window: number;
   private readonly subscriptions: Subscriptions;
+  /** The TLS material the next handshake presents (o.tls until renewTls). */
+  private tls: UplinkTls | undefined;
+  /** Wall ms of the last certificate check; undefined until the clock is trusted. */
+  private certCheckedAt: number | undefined;
 
   constructor(private readonly o: UplinkOptions) {
     if (o.tls !== undefined && !isTlsUrl(o.url)) {
       throw new Error(`TLS files were given but the broker URL ${o.url} is not TLS: use mqtts://HOST:8883 (or wss://)`);
     }
+    this.tls = o.tls;
     this.window = o.inflightWindow ?? 16;
     this.subscriptions = new Subscriptions(o.subscriptions ?? [], o.log);
     this.outbox = o.queue;
@@ -131,6 +141,7 @@ export class MqttUplink {
       // Ages are wall time: while the clock is not trusted (a Pi without RTC before NTP) nothing
       // can be judged too old.
       if (this.o.clock.wallSynced()) this.guard('expire', () => this.outbox.expire(this.o.clock.wallTime()));
+      this.checkCertificate(false);
     }, EXPIRE_EVERY_MS);
     this.logIdentity();
     this.connect();
@@ -153,7 +164,38 @@ export class MqttUplink {
       oldest: this.outbox.oldest(),
       sent: this.sent, bytesSent: this.bytesSent, reconnects: this.reconnects, drops: this.outbox.drops(),
       lastError: this.lastError, nextRetryInMs: this.state === 'backoff' ? Math.max(0, this.retryAt - this.o.clock.now()) : 0,
+      certificateValidTo: this.tls?.identity?.validTo,
     };
+  }
+
+  /**
+   * New TLS material (a renewed certificate or key, a new CA; loadTls read and checked it). A
+   * link that is up keeps its session: the new files are what the next handshake presents. A
+   * link that is down or still connecting tries again at once with them, so a gateway whose
+   * expired certificate the broker refused is back as soon as the renewed one is in place.
+   */
+  renewTls(tls: UplinkTls): void {
+    if (this.tls === undefined) throw new Error(`the uplink to ${this.o.url} was started without TLS; TLS files need a restart with an mqtts:// broker`);
+    this.tls = tls;
+    this.lastFailure = '';
+    this.o.log.info('uplink.tls-renewed', {
+      url: this.o.url, identity: tls.identity?.cn ?? 'none', validTo: tls.identity ? new Date(tls.identity.validTo).toISOString() : 'none',
+      takesEffect: this.state === 'online' ? 'on the next connection (the link is up and stays up)' : this.state === 'connecting' || this.state === 'backoff' ? 'now: connecting again' : 'at start',
+    });
+    this.certCheckedAt = undefined;
+    this.checkCertificate(true);
+    if (this.state === 'connecting' && this.client !== undefined) {
+      const old = this.client;
+      this.client = undefined;
+      old.removeAllListeners();
+      old.on('error', () => {});
+      old.end(true);
+      this.connect();
+    } else if (this.state === 'backoff') {
+      if (this.retryTimer !== undefined) this.o.clock.clearTimer(this.retryTimer);
+      this.retryTimer = undefined;
+      this.connect();
+    }
   }
 
   /** Republishes the retained status now (its content changed), if the link is up. */
@@ -223,21 +265,34 @@ export class MqttUplink {
 
   /** Who this gateway is to the broker, and a warning when its certificate is about to end. */
   private logIdentity(): void {
-    const id = this.o.tls?.identity;
+    const id = this.tls?.identity;
     if (id === undefined) return;
     const validTo = new Date(id.validTo).toISOString();
-    this.o.log.info('uplink.tls', { url: this.o.url, identity: id.cn, issuer: id.issuer, validTo, caFile: this.o.tls?.files.ca ?? 'system CAs' });
-    if (!this.o.clock.wallSynced()) return;
-    const left = id.validTo - this.o.clock.wallTime();
-    if (left < 0) this.o.log.error('uplink.certificate-expired', { certFile: id.certFile, identity: id.cn, validTo, detail: 'the broker will refuse it: issue a new certificate' });
-    else if (left < CERT_WARN_MS) this.o.log.warn('uplink.certificate-expiring', { certFile: id.certFile, identity: id.cn, validTo, detail: 'issue a new certificate before then' });
+    this.o.log.info('uplink.tls', { url: this.o.url, identity: id.cn, issuer: id.issuer, validTo, caFile: this.tls?.files.ca ?? 'system CAs' });
+    this.checkCertificate(true);
+  }
+
+  /**
+   * Warns when the client certificate has ended or ends within a month: when asked (start,
+   * renewal), else once a day. Only on a trusted clock: a Pi before NTP thinks it is 1970.
+   */
+  private checkCertificate(now: boolean): void {
+    const id = this.tls?.identity;
+    if (id === undefined || !this.o.clock.wallSynced()) return;
+    const wall = this.o.clock.wallTime();
+    if (!now && this.certCheckedAt !== undefined && wall - this.certCheckedAt < CERT_CHECK_EVERY_MS) return;
+    this.certCheckedAt = wall;
+    const validTo = new Date(id.validTo).toISOString();
+    const left = id.validTo - wall;
+    if (left < 0) this.o.log.error('uplink.certificate-expired', { certFile: id.certFile, identity: id.cn, validTo, detail: 'the broker will refuse it: issue a new certificate, then reload the gateway (systemctl reload kerb-gateway)' });
+    else if (left < CERT_WARN_MS) this.o.log.warn('uplink.certificate-expiring', { certFile: id.certFile, identity: id.cn, validTo, detail: 'issue a new certificate before then and reload the gateway (systemctl reload kerb-gateway)' });
   }
 
   private connect(): void {
     this.setState('connecting');
     const connect = this.o.connect ?? mqtt.connect;
     const client = connect(this.o.url, {
-      ...(this.o.tls ? tlsConnectOptions(this.o.tls) : {}),
+      ...(this.tls ? tlsConnectOptions(this.tls) : {}),
       clientId: this.o.clientId,
       protocolVersion: this.protocolVersion,
       clean: true,
@@ -288,7 +343,7 @@ export class MqttUplink {
     }
     const failure = explainConnectError(err, {
       url: this.o.url, beforeConnack: this.state === 'connecting',
-      ...(this.o.tls ? { tls: this.o.tls } : {}),
+      ...(this.tls ? { tls: this.tls } : {}),
       ...(this.o.clock.wallSynced() ? { now: this.o.clock.wallTime() } : {}),
     });
     this.lastError = failure.message;

@@ -1,8 +1,9 @@
 /**
  * TLS for the uplink: the CA that signed the broker's certificate, and this gateway's own client
- * certificate and key, all read from files once, at start. What is fixed, with no option to
- * change it: TLS 1.2 or later, and the broker's certificate verified (against the CA given, or
- * the system's CAs without one) including its host name.
+ * certificate and key, read from files at start and again on each reload (SIGHUP, to take a
+ * renewed certificate). What is fixed, with no option to change it: TLS 1.2 or later, and the
+ * broker's certificate verified (against the CA given, or the system's CAs without one)
+ * including its host name.
  *
  * Loading checks what can be checked without a broker: the key file is private (mode 0600), the
  * files parse, and the key belongs to the certificate. The certificate's identity (its CN, which

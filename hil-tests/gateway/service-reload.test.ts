@@ -73,7 +73,7 @@ test('a reload adds and removes devices; nothing accepted is lost and seq goes o
   await b.run(150_000);
   fs.writeFileSync(b.siteFile, siteYaml(['lamp-01', 'park-02', 'bin-01']));
   const result = b.service.reload();
-  assert.equal(result, { ok: true, added: ['park-02', 'bin-01'], removed: ['park-01'], kept: ['lamp-01'] });
+  assert.equal(result, { ok: true, added: ['park-02', 'bin-01'], removed: ['park-01'], kept: ['lamp-01'], tls: 'none' });
   assert.equal(b.service.gateway.devices().map((d) => d.id).sort(), ['bin-01', 'lamp-01', 'park-02']);
   await b.run(150_000);
   const stopped = await b.service.stop(5_000);

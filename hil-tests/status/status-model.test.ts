@@ -77,7 +77,7 @@ class FakeGateway implements StatusGateway {
 function uplinkStats(over: Partial<UplinkStats> = {}): UplinkStats {
   return {
     state: 'online', protocolVersion: 5, pending: 0, inflight: 0, queuedBytes: 0, oldest: undefined, sent: 0, bytesSent: 0,
-    reconnects: 0, drops: noDrops(), lastError: '', nextRetryInMs: 0, ...over,
+    reconnects: 0, drops: noDrops(), lastError: '', nextRetryInMs: 0, certificateValidTo: undefined, ...over,
   };
 }
 

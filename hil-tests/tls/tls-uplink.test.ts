@@ -128,8 +128,8 @@ it('with its own certificate the gateway logs in as its CN over MQTT 5, and its 
   assert.match(lab.rig.output(), /as kerb-gw-a \(p5, [^)]*u'gw-a'\)/, "mosquitto took the certificate's CN as the username");
 });
 
-it('the gateway service (kerb gateway --tls-*) sends its batches over TLS as its certificate\'s identity', async () => {
-  const monitor = await watcher('monitor', 'kerb/#');
+/** `kerb gateway --tls-*` as a GatewayService: one mock lamp, batches every minute of virtual time. */
+function tlsService(files: TlsFiles) {
   const dir = tempDir('kerb-tls-service-');
   const siteFile = path.join(dir, 'site.yaml');
   fs.writeFileSync(siteFile, [
@@ -139,22 +139,66 @@ it('the gateway service (kerb gateway --tls-*) sends its batches over TLS as its
   const profilesDir = path.join(ROOT, 'device-profiles');
   const clock = new VirtualClock({ startWall: Date.UTC(2026, 5, 21, 21, 10) });
   const hal = new MockHal(clock);
-  const { log } = memoryLogger();
+  const { log, records } = memoryLogger();
   const service = new GatewayService({
     siteFile, profilesDir, dataDir: path.join(dir, 'data'), brokerUrl: lab.rig.url, version: 'test', clock, log,
     backends: () => ({ halFor: (d) => deviceBoard(hal, d.id), close: () => undefined }),
-    tls: loadTls(client(lab.ca, 'gw-a')),
+    tls: loadTls(files),
   }, GatewayService.loadSite(siteFile, profilesDir));
   service.start();
   opened.push(() => service.stop(0));
+  /** Runs the lamp's minute windows so batches are made. */
+  const runWindows = async (): Promise<void> => {
+    for (let t = 0; t < 150_000; t += 10_000) {
+      clock.advance(10_000);
+      await settle();
+    }
+  };
+  return { service, records, runWindows };
+}
+
+it('the gateway service (kerb gateway --tls-*) sends its batches over TLS as its certificate\'s identity', async () => {
+  const monitor = await watcher('monitor', 'kerb/#');
+  const { service, runWindows } = tlsService(client(lab.ca, 'gw-a'));
   await waitFor(() => service.uplink.stats().state === 'online', 'the service online over TLS');
-  for (let t = 0; t < 150_000; t += 10_000) {
-    clock.advance(10_000);
-    await settle();
-  }
+  await runWindows();
   await waitFor(() => monitor.got.some(([t]) => t === A.batch), 'a batch from the service');
   const batch = decodeBatch(monitor.raw.find(([t]) => t === A.batch)![1]);
   assert.is(batch.gateway, 'gw-a');
+});
+
+it('a gateway refused for an expired certificate is back on SIGHUP once the renewed one is in place; a half-copied renewal changes nothing', async () => {
+  const monitor = await watcher('monitor', 'kerb/#');
+  const tlsDir = tempDir('kerb-tls-renew-');
+  const files = { ca: path.join(lab.ca, 'ca.crt'), cert: path.join(tlsDir, 'gw-a.crt'), key: path.join(tlsDir, 'gw-a.key') };
+  const install = (from: string, what: Array<'crt' | 'key'>): void => {
+    for (const ext of what) {
+      const to = path.join(tlsDir, `gw-a.${ext}`);
+      fs.copyFileSync(`${from}.${ext}`, `${to}.new`);
+      fs.chmodSync(`${to}.new`, 0o600);
+      fs.renameSync(`${to}.new`, to);
+    }
+  };
+  install(path.join(lab.ca, 'gw-a-expired'), ['crt', 'key']);
+  const { service, records, runWindows } = tlsService(files);
+  await waitFor(() => records.some((r) => r.event === 'uplink.connect-refused' && r.kind === 'client-expired'), 'the broker refusing the expired certificate');
+  await runWindows(); // batches wait in the spool meanwhile
+
+  issueClient({ dir: lab.ca, cn: 'gw-a', out: path.join(tlsDir, 'renewed') });
+  install(path.join(tlsDir, 'renewed'), ['crt']); // the key not yet copied
+  const half = service.reload();
+  assert.is(half.tls, 'refused');
+  assert.match(String(records.find((r) => r.event === 'service.tls-reload-refused')!.reason), /does not belong to the certificate/);
+  assert.is.not(service.uplink.stats().state, 'online', 'still the old, expired material');
+
+  install(path.join(tlsDir, 'renewed'), ['key']);
+  const whole = service.reload();
+  assert.is(whole.ok, true, 'the site file reloads as before');
+  assert.is(whole.tls, 'renewed');
+  await waitFor(() => service.uplink.stats().state === 'online', 'online with the renewed certificate');
+  await waitFor(() => monitor.got.some(([t]) => t === A.batch), 'the batches that waited');
+  assert.ok(service.uplink.stats().certificateValidTo! > Date.now(), 'the status carries the new end date');
+  assert.is(service.reload().tls, 'unchanged', 'the same files again change nothing');
 });
 
 it('a publish outside the gateway\'s prefix is denied (PUBACK 0x87), logged, counted, and not retried for ever', async () => {
