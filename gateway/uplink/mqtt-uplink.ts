@@ -12,10 +12,11 @@
  * effect without a restart (`renewTls`, on SIGHUP), and the client certificate's end is checked
  * once a day, so a gateway running for years warns a month ahead rather than going quiet.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Clock, TimerId } from '../../firmware/hal/clock.js';
 import type { Logger } from '../log/logger.js';
 import { Backoff } from './backoff.js';
+import { connectWithPacketLimit } from './packet-size-guard.js';
 import type { DropReason, MessageClass, MessageQueue } from './message-queue.js';
 import { NOT_AUTHORIZED, reasonText } from './reason-codes.js';
 import { type Subscription, Subscriptions } from './subscriptions.js';
@@ -36,6 +37,14 @@ const MALFORMED_PACKET = /^(Invalid|Malformed|Unknown property|Not supported|Can
 /** A client certificate ending within this is warned about (at start, on renewal, then daily). */
 const CERT_WARN_MS = 30 * 24 * 3_600_000;
 const CERT_CHECK_EVERY_MS = 24 * 3_600_000;
+/**
+ * The largest packet the gateway takes from the broker. What it receives are signed commands (at
+ * most 4 KiB) and acknowledgements; without a limit a client allowed to publish on its command
+ * topic could make it buffer up to 256 MB. Announced as MQTT 5's Maximum Packet Size, so a
+ * compliant broker drops a larger message for this gateway instead of sending it; a broker that
+ * sends one anyway loses the connection at its header (packet-size-guard.ts).
+ */
+export const MAX_INCOMING_PACKET = 64 * 1024;
 
 export interface UplinkOptions {
   url: string;
@@ -60,7 +69,7 @@ export interface UplinkOptions {
   backoffCapMs?: number;
   connectTimeoutMs?: number;
   random?: () => number;
-  /** Injectable for tests; defaults to mqtt.connect. */
+  /** Injectable for tests; defaults to mqtt.connect with the incoming packet size watched (packet-size-guard.ts). */
   connect?: (url: string, options: IClientOptions) => MqttClient;
   /**
    * TLS material from loadTls() (tls-options.ts); needs an mqtts:// (or wss://) URL. TLS 1.2+
@@ -290,8 +299,7 @@ export class MqttUplink {
 
   private connect(): void {
     this.setState('connecting');
-    const connect = this.o.connect ?? mqtt.connect;
-    const client = connect(this.o.url, {
+    const options: IClientOptions = {
       ...(this.tls ? tlsConnectOptions(this.tls) : {}),
       clientId: this.o.clientId,
       protocolVersion: this.protocolVersion,
@@ -301,7 +309,13 @@ export class MqttUplink {
       queueQoSZero: false,
       keepalive: this.o.keepaliveS ?? 30,
       will: { topic: this.o.statusTopic, payload: this.o.offlineStatus(), qos: 1, retain: true },
-    });
+      ...(this.protocolVersion === 5 ? { properties: { maximumPacketSize: MAX_INCOMING_PACKET } } : {}),
+    };
+    const tooLarge = (declaredBytes: number): void => {
+      this.lastError = `the broker sent a packet of ${declaredBytes} bytes, over the ${MAX_INCOMING_PACKET} this gateway accepts; the connection was ended`;
+      this.o.log.error('uplink.packet-too-large', { url: this.o.url, limit: MAX_INCOMING_PACKET, declaredBytes });
+    };
+    const client = this.o.connect ? this.o.connect(this.o.url, options) : connectWithPacketLimit(this.o.url, options, MAX_INCOMING_PACKET, tooLarge);
     this.client = client;
     client.on('connect', () => this.onConnect(client));
     client.on('error', (err: Error & { code?: unknown }) => this.onError(client, err));

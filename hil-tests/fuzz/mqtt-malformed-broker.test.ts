@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
-import { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
+import { MAX_INCOMING_PACKET, MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
 import { Outbox } from '../../gateway/uplink/outbox.js';
 import { waitFor } from '../harness/wait-for.js';
 
@@ -107,6 +107,27 @@ test('a packet the client cannot parse ends the link at once and is logged, rath
     up.start();
     await waitFor(() => broker.sessions() >= 2, 'a second session well before a 60 s keepalive', 5_000);
     assert.ok(records.some((r) => r.event === 'uplink.protocol-error'), JSON.stringify(records.map((r) => r.event)));
+  } finally {
+    await up.stop();
+    await broker.close();
+  }
+});
+
+test('a packet declared larger than the gateway takes ends the link at its header, body or not, and is logged', async () => {
+  // 1 + 4 + 268,435,455 bytes declared, ten delivered: MQTT.js alone would wait to buffer them all.
+  const broker = await hostileBroker(Buffer.concat([Buffer.from([0x30, 0xff, 0xff, 0xff, 0x7f]), Buffer.alloc(10, 0x61)]));
+  const { log, records } = memoryLogger();
+  const up = new MqttUplink({
+    url: broker.url, clientId: 'gw-fuzz', clock: new SystemClock(), log, statusTopic: 'kerb/v1/s/g/status', queue: new Outbox(),
+    onlineStatus: () => Buffer.from('on'), offlineStatus: () => Buffer.from('off'), keepaliveS: 60, backoffBaseMs: 10, backoffCapMs: 50, connectTimeoutMs: 1000,
+  });
+  try {
+    up.start();
+    await waitFor(() => broker.sessions() >= 2, 'a second session well before a 60 s keepalive', 5_000);
+    const logged = records.find((r) => r.event === 'uplink.packet-too-large');
+    assert.ok(logged, JSON.stringify(records.map((r) => r.event)));
+    assert.is(logged!.declaredBytes, 268_435_460);
+    assert.is(logged!.limit, MAX_INCOMING_PACKET);
   } finally {
     await up.stop();
     await broker.close();

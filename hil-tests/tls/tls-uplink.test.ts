@@ -16,7 +16,7 @@ import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { decodeBatch } from '../../gateway/batch/decode.js';
 import { GatewayService } from '../../gateway/service/gateway-service.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
-import { MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
+import { MAX_INCOMING_PACKET, MqttUplink } from '../../gateway/uplink/mqtt-uplink.js';
 import { Outbox } from '../../gateway/uplink/outbox.js';
 import { SecretFileError } from '../../gateway/state/secret-file.js';
 import { siteUplink } from '../../gateway/uplink/site-uplink.js';
@@ -237,6 +237,26 @@ it('the gateway receives its own commands and never another gateway\'s (the ACL 
   operator.client.publish(A.cmd('lamp-1'), 'for gw-a', { qos: 1 });
   await waitFor(() => got.some((g) => g.endsWith('for gw-a')), 'its own command');
   assert.equal(got, [`${A.cmd('lamp-1')} for gw-a`], "another gateway's command never arrives");
+});
+
+it('a command larger than the gateway takes is dropped by the broker (MQTT 5 Maximum Packet Size); the link stays up', async () => {
+  const got: number[] = [];
+  const { log, records } = memoryLogger();
+  const up = siteUplink({
+    url: lab.rig.url, site: 'site-a', gateway: 'gw-a', epoch: 1, version: 'test', log, queue: new Outbox(), tls: loadTls(client(lab.ca, 'gw-a')),
+    subscriptions: [{ topic: A.cmd('+'), onMessage: (_t, p) => got.push(p.length) }],
+  });
+  opened.push(() => up.stop());
+  up.start();
+  await waitFor(() => records.some((r) => r.event === 'uplink.subscribed') && up.stats().state === 'online', 'the subscription');
+  const operator = await watcher('operator', A.cmdResult);
+  operator.client.publish(A.cmd('lamp-1'), Buffer.alloc(MAX_INCOMING_PACKET * 3, 0x61), { qos: 1 });
+  operator.client.publish(A.cmd('lamp-1'), Buffer.from('small'), { qos: 1 });
+  await waitFor(() => got.length > 0, 'the small command');
+  assert.equal(got, [5], 'only the small one arrives');
+  assert.is(up.stats().state, 'online');
+  assert.is(up.stats().reconnects, 0, 'the broker dropped it rather than sending it');
+  assert.not.ok(records.some((r) => r.event === 'uplink.packet-too-large'));
 });
 
 it('a certificate from another CA is refused by the broker, and the gateway says so', async () => {
