@@ -8,9 +8,11 @@ import lampSchema from './schema/lamp.schema.json' with { type: 'json' };
 import parkingSchema from './schema/parking.schema.json' with { type: 'json' };
 import profileSchema from './schema/profile.schema.json' with { type: 'json' };
 import siteSchema from './schema/site.schema.json' with { type: 'json' };
-import { validateProfileWhole } from './schemas.js';
+import { validateConfig, validateProfileWhole } from './schemas.js';
 import { loadProfiles } from './load-profiles.js';
 import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import { GENERATED_FILE, validatorsSource } from './generate-validators.js';
 
 // The compiler checks these lists against the interfaces: a field added to or dropped from
 // LampConfig without updating the list fails the build; the tests compare them with the schemas.
@@ -104,6 +106,17 @@ test('the whole profile schema routes config to the kind schema and pins to the 
   const paths = (validateProfileWhole.errors ?? []).map((e) => e.instancePath + ':' + e.keyword);
   assert.ok(paths.indexOf('/config/holdS:minimum') >= 0, paths.join(' '));
   assert.ok(paths.indexOf('/pins:required') >= 0, paths.join(' '));
+});
+
+test('the validators the build generated are those of the schemas now (npm run build regenerates them)', () => {
+  const built = fs.readFileSync(fileURLToPath(new URL(`./${GENERATED_FILE}`, import.meta.url)), 'utf8');
+  assert.ok(built === validatorsSource(), `${GENERATED_FILE} is stale: a schema changed after the build; run npm run build`);
+});
+
+test('the generated validators fill in defaults, as the loaders rely on', () => {
+  const config: Record<string, unknown> = {};
+  assert.ok(validateConfig.lamp(config), 'an empty lamp config is valid');
+  assert.is(typeof config.holdS, 'number', 'holdS filled in from the schema');
 });
 
 test.run();

@@ -1,43 +1,24 @@
 /**
- * The JSON Schemas in schema/, compiled once. Profiles are validated in two steps so errors stay
- * readable: the header (profile.schema.json without its per-kind branches), then the config
- * against the kind's own schema. Editors use profile.schema.json whole.
+ * The JSON Schemas in schema/ as validation functions, compiled at build time
+ * (generate-validators.ts): nothing is compiled when a gateway starts. Profiles are validated in
+ * two steps so errors stay readable: the header (profile.schema.json without its per-kind
+ * branches), then the config against the kind's own schema. Editors use profile.schema.json whole.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { DeviceKind } from '../firmware/devices/types.js';
-import binSchema from './schema/bin.schema.json' with { type: 'json' };
-import lampSchema from './schema/lamp.schema.json' with { type: 'json' };
-import parkingSchema from './schema/parking.schema.json' with { type: 'json' };
-import profileSchema from './schema/profile.schema.json' with { type: 'json' };
-import siteSchema from './schema/site.schema.json' with { type: 'json' };
-
-/** allErrors: every problem at once; useDefaults: configs come out complete; verbose: found values. */
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true, allowUnionTypes: true });
-ajv.addSchema(lampSchema, 'lamp.schema.json');
-ajv.addSchema(parkingSchema, 'parking.schema.json');
-ajv.addSchema(binSchema, 'bin.schema.json');
-ajv.addSchema(profileSchema, 'profile.schema.json');
-ajv.addSchema(siteSchema, 'site.schema.json');
-
-function get(key: string): ValidateFunction {
-  const validate = ajv.getSchema(key);
-  if (!validate) throw new Error('schema ' + key + ' is not registered');
-  return validate;
-}
-
-const { allOf: _perKind, ...header } = profileSchema;
+import * as generated from './validators.generated.cjs';
 
 /** Profile header: kind, model, version, description, pins (shape only), config (a map), reporting. */
-export const validateProfileHeader: ValidateFunction = ajv.compile(header);
+export const validateProfileHeader: ValidateFunction = generated.profileHeader;
 /** Every profile, whole: what editors see. The loader uses the two steps instead. */
-export const validateProfileWhole: ValidateFunction = get('profile.schema.json');
-export const validateReporting: ValidateFunction = get('profile.schema.json#/definitions/reporting');
-export const validateSite: ValidateFunction = get('site.schema.json');
+export const validateProfileWhole: ValidateFunction = generated.profileWhole;
+export const validateReporting: ValidateFunction = generated.reporting;
+export const validateSite: ValidateFunction = generated.site;
 
 export const validateConfig: { [kind in DeviceKind]: ValidateFunction } = {
-  lamp: get('lamp.schema.json'),
-  parking: get('parking.schema.json'),
-  bin: get('bin.schema.json'),
+  lamp: generated.lamp,
+  parking: generated.parking,
+  bin: generated.bin,
 };
 
 export const DEVICE_KINDS: readonly DeviceKind[] = ['lamp', 'parking', 'bin'];
