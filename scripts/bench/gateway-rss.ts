@@ -10,12 +10,12 @@
  * through the site file), collects garbage (--expose-gc) and reports process.memoryUsage() as
  * one JSON line on stdout.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedBroker } from '../../gateway/broker/embedded-broker.js';
+import { runBenchChild } from './bench-child.js';
 import type { ChildFigures } from './gateway-rss-child.js';
 import { generatedSiteYaml, type SiteSpec } from './generated-site.js';
 
@@ -60,34 +60,9 @@ export function mixedSpec(devices: number, windowS: number, batchIntervalS: numb
 
 /** Runs the child on `siteFile` and returns its figures; kills it after `timeoutMs`. */
 export function runGatewayChild(siteFile: string, dataDir: string, url: string, settleMs: number, timeoutMs: number, nodeFlags: string[] = []): Promise<ChildFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, CHILD, siteFile, dataDir, url, String(settleMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`gateway-rss: the child on ${path.basename(siteFile)} did not finish within ${timeoutMs / 1000} s and was killed; stderr: ${stderr.slice(-2000) || '(empty)'}`));
-    }, timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL') return; // the timeout said why
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0) {
-        reject(new Error(`gateway-rss: the child on ${path.basename(siteFile)} exited with ${code ?? signal}; stderr: ${stderr.slice(-2000) || '(empty)'}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(line) as ChildFigures);
-      } catch {
-        reject(new Error(`gateway-rss: the child printed no figures (stdout: ${JSON.stringify(stdout.slice(-500))})`));
-      }
-    });
+  return runBenchChild<ChildFigures>({
+    script: CHILD, args: [siteFile, dataDir, url, String(settleMs)], nodeFlags, timeoutMs,
+    label: `gateway-rss: the child on ${path.basename(siteFile)}`,
   });
 }
 

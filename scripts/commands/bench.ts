@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   const smallLonger = measureSmallGateway(w, 20, 5);
   const bpv = (name: string) => sizes.bytesPerValue.get(name)!;
   progress('encode and decode speed');
-  const speed = measureCodecSpeed(w);
+  const speed = await measureCodecSpeed(w);
   const dir = benchDir();
   try {
     progress('pipeline throughput');
