@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeBatch } from '../../gateway/batch/decode.js';
-import { measureCodecSpeed, samplePayloads } from '../../scripts/bench/codec-speed.js';
 import { runBenchChild } from '../../scripts/bench/bench-child.js';
+import { measureCodecSpeed, samplePayloads } from '../../scripts/bench/codec-speed.js';
 import { standardWorkload } from '../../scripts/bench/standard-street.js';
 import { valuesOf } from '../../scripts/bench/values.js';
 

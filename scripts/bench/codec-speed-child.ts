@@ -6,8 +6,8 @@
  * Prints one JSON line (CodecSpeed) on stdout; a payload that is not a Kerb batch exits 1 with
  * decodeBatch's error on stderr.
  */
-import { measureCodecSpeedOn, type CodecChildInput } from './codec-speed.js';
 import { readStdin } from './bench-child.js';
+import { measureCodecSpeedOn, type CodecChildInput } from './codec-speed.js';
 
 async function main(): Promise<void> {
   const input = JSON.parse(await readStdin()) as CodecChildInput;

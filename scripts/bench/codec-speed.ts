@@ -9,9 +9,9 @@
  * anywhere from 2.1 to 8.0 M values/s within one run (the ratio to JSON x0.9 to x4.3), as major
  * collections of that heap fell into one candidate's rounds; in the child it holds 8.6-9.7 M.
  */
+import { fileURLToPath } from 'node:url';
 import { decodeBatch } from '../../gateway/batch/decode.js';
 import { encodeBatch } from '../../gateway/batch/encode.js';
-import { fileURLToPath } from 'node:url';
 import { batchInputOf } from './batch-input.js';
 import { runBenchChild } from './bench-child.js';
 import { compare, ratioOf } from './measure.js';
