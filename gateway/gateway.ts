@@ -143,7 +143,8 @@ export class Gateway {
 
   /**
    * Stops the devices and sends what was accepted but not yet batched. `handingOver`: a reload,
-   * whose next gateway takes what is held (handover()), so nothing is reported lost.
+   * whose next gateway takes what is held (handover()), or a service stop that saves it for the
+   * next process (state/held-for-clock.ts), so nothing is reported lost here.
    */
   stop(handingOver = false): void {
     if (this.timer !== undefined) this.o.clock.clearTimer(this.timer);

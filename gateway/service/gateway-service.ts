@@ -13,6 +13,9 @@
  * gateway id needs a restart (another data directory): refused, saying so. The TLS files are read
  * again too, whatever becomes of the site file: a renewed certificate is checked (private key,
  * key matching certificate) and handed to the uplink; broken files leave the ones in use.
+ *
+ * Stop and start: batches still held for an unset wall clock are saved in the data directory and
+ * sent by the next start of the same boot once the clock is set (state/held-for-clock.ts).
  */
 import { formatErrors, loadSite } from '../../device-profiles/index.js';
 import type { Site } from '../../device-profiles/types.js';
@@ -28,6 +31,7 @@ import type { DeviceStatus, HostedDeviceConfig, SerialNodeSettings } from '../ho
 import type { Logger } from '../log/logger.js';
 import { nextEpoch } from '../state/epoch.js';
 import { gatewayDir, openQueue, type OpenedQueue } from '../state/data-dir.js';
+import { loadHeld, saveHeld, type MonotonicFrame } from '../state/held-for-clock.js';
 import type { MqttUplink } from '../uplink/mqtt-uplink.js';
 import type { MessageClass } from '../uplink/message-queue.js';
 import { siteUplink } from '../uplink/site-uplink.js';
@@ -66,6 +70,12 @@ export interface GatewayServiceOptions {
   tls?: UplinkTls;
   /** Device counts and open faults for the retained health message (the status model's). */
   deviceHealth?: () => DeviceHealth;
+  /**
+   * The clock's times in the machine's boot (kerb gateway: systemFrame()): with it, batches held
+   * for an untrusted wall clock at stop are saved in the data directory and sent by the next start
+   * of the same boot; without it they are reported lost at stop.
+   */
+  monotonicFrame?: MonotonicFrame;
 }
 
 /** What a reload did with the TLS files: none configured, the same bytes, new ones in use, or refused (the old stay). */
@@ -121,7 +131,10 @@ export class GatewayService implements StatusGateway {
 
   start(): void {
     // Devices first: a lamp answers its PIR before a large spool on an SD card is checked.
-    this.gateway = this.pipeline(this.site);
+    const frame = this.o.monotonicFrame;
+    const held = frame ? loadHeld(this.dir, frame, this.o.log) : [];
+    // A new epoch numbers from 1 again; only the held batches carry over from the last process.
+    this.gateway = this.pipeline(this.site, held.length > 0 ? { seq: 0, held } : undefined);
     this.gateway.start();
     this.opened = openQueue(this.dir, this.o.log);
     // Signed downlink commands (docs/commands.md): verified here, applied to whichever pipeline
@@ -209,7 +222,9 @@ export class GatewayService implements StatusGateway {
   async stop(drainMs = 3_000): Promise<{ drained: boolean; left: number }> {
     if (this.loopTimer !== undefined) this.o.clock.clearTimer(this.loopTimer);
     this.loopTimer = undefined;
-    this.gateway.stop();
+    const frame = this.o.monotonicFrame;
+    this.gateway.stop(frame !== undefined);
+    if (frame !== undefined) this.keepHeld(frame);
     const uplink = this.uplinkRef;
     if (uplink === undefined) return { drained: false, left: 0 };
     const drained = await uplink.drain(drainMs);
@@ -218,6 +233,18 @@ export class GatewayService implements StatusGateway {
     this.opened?.queue.close();
     this.o.log.info('service.stopped', { drained, left, durable: this.durable });
     return { drained, left };
+  }
+
+  /** At stop: what the gateway still holds for an untrusted clock, saved for the next start. */
+  private keepHeld(frame: MonotonicFrame): void {
+    const { held } = this.gateway.handover();
+    if (held.length === 0) return;
+    try {
+      const file = saveHeld(this.dir, frame, held);
+      this.o.log.warn('clock.held-saved', { file, batches: held.length, detail: 'the wall clock was never set: the next start of this boot sends them once it is' });
+    } catch (err) {
+      this.o.log.error('clock.untrusted-at-stop', { batches: held.length, reason: (err as Error).message, detail: 'these batches could not be stamped or saved and are not sent' });
+    }
   }
 
   // The status model reads the service as one gateway that outlives reloads.

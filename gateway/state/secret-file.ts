@@ -59,7 +59,7 @@ export function readPrivateFile(file: string, what: string, hint = ''): Buffer {
  * umask can only narrow it at creation) and synced first: a key file appears whole and is never,
  * even briefly, readable by others. Refuses a leftover temporary file rather than follow it.
  */
-export function writeFileAtomically(file: string, text: string, mode: number): void {
+export function writeFileAtomically(file: string, text: string | Uint8Array, mode: number): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'wx', mode);
   try {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { createLogger, type Logger } from '../../gateway/log/logger.js';
 import { GatewayService } from '../../gateway/service/gateway-service.js';
+import { systemFrame } from '../../gateway/state/held-for-clock.js';
 import { isTlsUrl, loadTls, type TlsFiles, type UplinkTls } from '../../gateway/uplink/tls-options.js';
 import { deviceHealthFrom } from '../../gateway/health/health-message.js';
 import { formatMetrics } from '../../gateway/status/metrics.js';
@@ -125,6 +126,8 @@ export async function run(argv: string[]): Promise<number> {
   // systemd's watchdog (deploy/kerb-gateway.service): pinged only while the device loop ticks and
   // the uplink makes progress or legitimately waits; a no-op outside systemd.
   let service: GatewayService | undefined;
+  // Batches held for an unset wall clock outlive a restart within this boot (Linux: boot id).
+  const frame = systemFrame();
   let model: StatusModel | undefined;
   const watchdog = new WatchdogPinger({ clock, log, uplink: () => service!.uplink.stats() });
   service = new GatewayService({
@@ -132,6 +135,7 @@ export async function run(argv: string[]): Promise<number> {
     version: KERB_VERSION, clock, log, onLoopTick: () => watchdog.tick(),
     deviceHealth: () => deviceHealthFrom(model!.snapshot()),
     ...(tls ? { tls } : {}),
+    ...(frame ? { monotonicFrame: frame } : {}),
   }, site);
   const running = service;
   model = new StatusModel({
