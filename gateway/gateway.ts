@@ -82,6 +82,8 @@ export interface HeldBatch {
 export interface GatewayHandover {
   seq: number;
   held: HeldBatch[];
+  /** Its counters, so /metrics and the status page count on across a reload instead of resetting. */
+  stats?: GatewayStats;
 }
 
 /** A day of one-minute batches: beyond that the oldest telemetry goes (counted), alerts stay. */
@@ -116,6 +118,8 @@ export class Gateway {
    */
   private held: HeldBatch[] = [];
   private clockCheck: TimerId | undefined;
+  /** Invalid readings counted by the gateways this one replaced (the aggregator counts its own). */
+  private invalidBefore = 0;
 
   private readonly kinds: Map<string, HostedDeviceConfig['kind']>;
 
@@ -125,6 +129,12 @@ export class Gateway {
       // {gateway, epoch, seq} must never repeat: a reload goes on counting.
       this.seq = o.handover.seq;
       this.held = [...o.handover.held];
+      const carried = o.handover.stats;
+      if (carried !== undefined) {
+        const { seq: _seq, heldForClock: _held, invalidReadings, ...counters } = carried;
+        Object.assign(this.s, counters);
+        this.invalidBefore = invalidReadings;
+      }
     }
     this.aggregator = new Aggregator(o.clock);
     this.host = new DeviceHost(o.clock, o.halFor, (d, out) => this.ingest(d, out), o.log, { ...o.serial, gateway: o.gateway, epoch: o.epoch });
@@ -172,12 +182,13 @@ export class Gateway {
    * that replaces this one. Once handed over, this one no longer reports them as unsent.
    */
   handover(): GatewayHandover {
+    const stats = this.stats();
     const held = this.held;
     this.held = [];
-    return { seq: this.seq, held };
+    return { seq: this.seq, held, stats };
   }
 
-    onOutput(listener: OutputListener): void {
+  onOutput(listener: OutputListener): void {
     this.listeners.push(listener);
   }
 
@@ -201,7 +212,7 @@ export class Gateway {
   }
 
   stats(): GatewayStats {
-    return { ...this.s, seq: this.seq, invalidReadings: this.aggregator.nonFiniteCount(), heldForClock: this.held.length };
+    return { ...this.s, seq: this.seq, invalidReadings: this.invalidBefore + this.aggregator.nonFiniteCount(), heldForClock: this.held.length };
   }
 
   /** Sends closed windows and info events now (held, while the wall clock is not trusted). */

@@ -72,8 +72,15 @@ test('a reload adds and removes devices; nothing accepted is lost and seq goes o
   b.service.start();
   await b.run(150_000);
   fs.writeFileSync(b.siteFile, siteYaml(['lamp-01', 'park-02', 'bin-01']));
+  const replaced = b.service.gateway;
   const result = b.service.reload();
   assert.equal(result, { ok: true, added: ['park-02', 'bin-01'], removed: ['park-01'], kept: ['lamp-01'], tls: 'none' });
+  // The counters behind /metrics and the status page count on; they do not start again at 0.
+  const was = replaced.stats();
+  const now = b.service.stats();
+  assert.ok(was.batches > 0 && was.readings > 0, JSON.stringify(was));
+  for (const key of ['batches', 'batchBytes', 'values', 'events', 'alerts', 'refused', 'droppedForClock'] as const) assert.is(now[key], was[key], key);
+  assert.ok(now.readings >= was.readings, `readings ${now.readings} >= ${was.readings}`);
   assert.equal(b.service.gateway.devices().map((d) => d.id).sort(), ['bin-01', 'lamp-01', 'park-02']);
   await b.run(150_000);
   const stopped = await b.service.stop(5_000);
