@@ -36,8 +36,8 @@ export interface HealthMessage {
   faults: Array<{ id: string; faults: string[] }>;
 }
 
-/** The device part of the health message from a status snapshot. */
-export function deviceHealthFrom(s: Pick<StatusSnapshot, 'devices' | 'failedDevices'>): DeviceHealth {
+/** The device part of the health message from a status snapshot (or just its ids and faults). */
+export function deviceHealthFrom(s: { devices: ReadonlyArray<Pick<StatusSnapshot['devices'][number], 'id' | 'faults'>>; failedDevices: readonly unknown[] }): DeviceHealth {
   return {
     running: s.devices.length,
     failed: s.failedDevices.length,

@@ -20,6 +20,7 @@ import type { DeviceKind, Output } from '../../firmware/devices/types.js';
 import type { Clock, TimerId } from '../../firmware/hal/clock.js';
 import { wallAt } from '../clock/wall.js';
 import type { GatewayStats, OutputListener } from '../gateway.js';
+import { deviceHealthFrom, type DeviceHealth } from '../health/health-message.js';
 import type { DeviceStatus } from '../host/device-host.js';
 import type { SerialNodeStats } from '../node/serial-node.js';
 import { noDrops } from '../uplink/message-queue.js';
@@ -115,6 +116,16 @@ export class StatusModel implements StatusSource {
     return () => {
       this.listeners.delete(own);
     };
+  }
+
+  /**
+   * The device part of the health message: what deviceHealthFrom(snapshot()) says, without
+   * reading every plot, which the health publisher would otherwise do every second.
+   */
+  deviceHealth(): DeviceHealth {
+    const devices = this.o.gateway.devices().map((d) => ({ id: d.id, faults: this.faults.of(d.id, d.state) }));
+    this.faults.retain(new Set(devices.map((d) => d.id)));
+    return deviceHealthFrom({ devices, failedDevices: this.o.gateway.failedDevices() });
   }
 
   snapshot(): StatusSnapshot {

@@ -9,6 +9,7 @@ import { loadSite } from '../../device-profiles/index.js';
 import type { DeviceKind, Output, StateValue } from '../../firmware/devices/types.js';
 import type { GatewayStats, OutputListener } from '../../gateway/gateway.js';
 import type { HostedDevice } from '../../gateway/host/device-host.js';
+import { deviceHealthFrom } from '../../gateway/health/health-message.js';
 import { memoryLogger } from '../../gateway/log/logger.js';
 import type { SerialNodeStats } from '../../gateway/node/serial-node.js';
 import { StatusModel, type StatusGateway } from '../../gateway/status/status-model.js';
@@ -184,6 +185,11 @@ test('a fault stays open until its recovery, and a controller fault follows the 
   assert.equal(faults()['bin-01'], ['sensor-range']);
   bin.state.faults = 'none'; // the next good measurement: no event says so
   assert.equal(faults()['bin-01'], []);
+
+  assert.equal(model.deviceHealth(), { running: 3, failed: 0, faults: [{ id: 'node-01', faults: ['uncaught'] }] }, 'the health message says the same');
+  gateway.failed.push({ id: 'lamp-02', error: 'no pin' });
+  assert.equal(model.deviceHealth(), deviceHealthFrom(model.snapshot()));
+  assert.is(model.deviceHealth().failed, 1);
 
   gateway.event('node-01', 'node-restarted', 'info');
   assert.equal(faults()['node-01'], [], 'a restarted node starts with no open faults');

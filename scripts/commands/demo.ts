@@ -7,7 +7,6 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../../gateway/broker/e
 import { Logger, type LogRecord } from '../../gateway/log/logger.js';
 import { nextEpoch } from '../../gateway/state/epoch.js';
 import { checkExposure, type StatusServerError } from '../../gateway/status/status-auth.js';
-import { deviceHealthFrom } from '../../gateway/health/health-message.js';
 import { formatMetrics } from '../../gateway/status/metrics.js';
 import { RuntimeSampler } from '../../gateway/status/runtime-metrics.js';
 import { StatusModel } from '../../gateway/status/status-model.js';
@@ -147,7 +146,7 @@ export async function run(argv: string[]): Promise<number> {
     (opened.recovered ? ` (the old spool was unusable and moved to ${opened.recovered.movedTo}: ${opened.recovered.reason})` : '') + '\n');
   uplink = siteUplink({
     url, site: site.site, gateway: site.gateway, epoch, version: KERB_VERSION, log, queue: opened.queue,
-    devices: () => deviceHealthFrom(status.snapshot()),
+    devices: () => status.deviceHealth(),
   });
   for (const [topic, payload, cls] of early.splice(0)) uplink.send(topic, payload, cls);
   const link = uplink;

@@ -9,7 +9,6 @@ import { createLogger, type Logger } from '../../gateway/log/logger.js';
 import { GatewayService } from '../../gateway/service/gateway-service.js';
 import { systemFrame } from '../../gateway/state/held-for-clock.js';
 import { isTlsUrl, loadTls, type TlsFiles, type UplinkTls } from '../../gateway/uplink/tls-options.js';
-import { deviceHealthFrom } from '../../gateway/health/health-message.js';
 import { formatMetrics } from '../../gateway/status/metrics.js';
 import { RuntimeSampler } from '../../gateway/status/runtime-metrics.js';
 import { checkExposure } from '../../gateway/status/status-auth.js';
@@ -133,7 +132,7 @@ export async function run(argv: string[]): Promise<number> {
   service = new GatewayService({
     siteFile, profilesDir, dataDir: stringOption(v, 'data-dir') ?? DEFAULT_DATA_DIR, brokerUrl: broker,
     version: KERB_VERSION, clock, log, onLoopTick: () => watchdog.tick(),
-    deviceHealth: () => deviceHealthFrom(model!.snapshot()),
+    deviceHealth: () => model!.deviceHealth(),
     ...(tls ? { tls } : {}),
     ...(frame ? { monotonicFrame: frame } : {}),
   }, site);
