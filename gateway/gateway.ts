@@ -47,6 +47,8 @@ export interface GatewayOptions {
   onDropsReported?: () => void;
   /** The gateway this one replaces (a reload): its last seq and its held batches carry on. */
   handover?: GatewayHandover;
+  /** Where held batches are kept while held, to outlive the process (state/held-for-clock.ts). */
+  heldJournal?: HeldJournal;
 }
 
 export interface GatewayStats {
@@ -84,6 +86,20 @@ export interface GatewayHandover {
   held: HeldBatch[];
   /** Its counters, so /metrics and the status page count on across a reload instead of resetting. */
   stats?: GatewayStats;
+}
+
+/**
+ * Told of every change to what is held, in order; the journal keeps the times as they are here
+ * (monotonic). Its calls must not throw: a journal that cannot write says so and the gateway
+ * goes on holding in memory.
+ */
+export interface HeldJournal {
+  /** `batch` was held after the others; `all` is everything held now, `batch` last. */
+  added(batch: HeldBatch, all: readonly HeldBatch[]): void;
+  /** What is held changed otherwise (the oldest telemetry dropped past the bound): all of it now. */
+  replaced(all: readonly HeldBatch[]): void;
+  /** Nothing is held any more: everything went to the uplink. */
+  cleared(): void;
 }
 
 /** A day of one-minute batches: beyond that the oldest telemetry goes (counted), alerts stay. */
@@ -153,8 +169,8 @@ export class Gateway {
 
   /**
    * Stops the devices and sends what was accepted but not yet batched. `handingOver`: a reload,
-   * whose next gateway takes what is held (handover()), or a service stop that saves it for the
-   * next process (state/held-for-clock.ts), so nothing is reported lost here.
+   * whose next gateway takes what is held (handover()), or a stop whose held batches are in the
+   * journal for the next process (state/held-for-clock.ts), so nothing is reported lost here.
    */
   stop(handingOver = false): void {
     if (this.timer !== undefined) this.o.clock.clearTimer(this.timer);
@@ -224,10 +240,14 @@ export class Gateway {
     this.releaseHeld();
   }
 
-  /** Publishes `batch` if the clock is trusted, else holds it (after anything held before). */
+  /** Publishes `batch` if the clock is trusted, else holds it; either way after anything held before. */
   private emit(batch: HeldBatch): void {
-    if (!this.o.clock.wallSynced() || this.held.length > 0) {
+    if (!this.o.clock.wallSynced()) {
       this.hold(batch);
+      return;
+    }
+    if (this.held.length > 0) {
+      this.held.push(batch); // goes out at once, behind the others: no journal entry needed
       this.releaseHeld();
       return;
     }
@@ -239,11 +259,14 @@ export class Gateway {
     if (this.clockCheck === undefined) this.clockCheck = this.o.clock.setInterval(() => this.releaseHeld(), CLOCK_CHECK_MS);
     if (this.held.length === 0) this.o.log.warn('clock.untrusted', { detail: 'the wall clock is not set yet (no RTC, no NTP): batches are held and stamped once it is' });
     this.held.push(batch);
-    if (this.held.length <= MAX_HELD_BATCHES) return;
-    const oldest = this.held.findIndex((b) => b.cls === 'telemetry');
-    if (oldest < 0) return;
+    const oldest = this.held.length > MAX_HELD_BATCHES ? this.held.findIndex((b) => b.cls === 'telemetry') : -1;
+    if (oldest < 0) {
+      this.o.heldJournal?.added(batch, this.held);
+      return;
+    }
     this.held.splice(oldest, 1);
     this.s.droppedForClock++;
+    this.o.heldJournal?.replaced(this.held);
   }
 
   /** Once the clock is trusted, what was held goes out in order, stamped with the corrected time. */
@@ -255,6 +278,8 @@ export class Gateway {
     this.clockCheck = undefined;
     this.o.log.info('clock.trusted', { released: held.length, wall: new Date(this.o.clock.wallTime()).toISOString() });
     for (const b of held) this.publishBatch(b);
+    // In the spool now (durably, or in memory where it has none): the journal's part is done.
+    this.o.heldJournal?.cleared();
   }
 
   private publishBatch(b: HeldBatch): void {

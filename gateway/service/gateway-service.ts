@@ -14,8 +14,9 @@
  * again too, whatever becomes of the site file: a renewed certificate is checked (private key,
  * key matching certificate) and handed to the uplink; broken files leave the ones in use.
  *
- * Stop and start: batches still held for an unset wall clock are saved in the data directory and
- * sent by the next start of the same boot once the clock is set (state/held-for-clock.ts).
+ * Restart: batches held for an unset wall clock are journaled in the data directory as they are
+ * held, and sent by the next start of the same boot once the clock is set, after a clean stop or
+ * a crash alike (state/held-for-clock.ts).
  */
 import { formatErrors, loadSite } from '../../device-profiles/index.js';
 import type { Site } from '../../device-profiles/types.js';
@@ -31,7 +32,7 @@ import type { DeviceStatus, HostedDeviceConfig, SerialNodeSettings } from '../ho
 import type { Logger } from '../log/logger.js';
 import { nextEpoch } from '../state/epoch.js';
 import { gatewayDir, openQueue, type OpenedQueue } from '../state/data-dir.js';
-import { loadHeld, saveHeld, type MonotonicFrame } from '../state/held-for-clock.js';
+import { HeldJournalFile, type MonotonicFrame } from '../state/held-for-clock.js';
 import type { MqttUplink } from '../uplink/mqtt-uplink.js';
 import type { MessageClass } from '../uplink/message-queue.js';
 import { siteUplink } from '../uplink/site-uplink.js';
@@ -72,8 +73,8 @@ export interface GatewayServiceOptions {
   deviceHealth?: () => DeviceHealth;
   /**
    * The clock's times in the machine's boot (kerb gateway: systemFrame()): with it, batches held
-   * for an untrusted wall clock at stop are saved in the data directory and sent by the next start
-   * of the same boot; without it they are reported lost at stop.
+   * for an untrusted wall clock are journaled in the data directory and sent by the next start of
+   * the same boot; without it they live in memory and are reported lost at stop.
    */
   monotonicFrame?: MonotonicFrame;
 }
@@ -96,6 +97,8 @@ export class GatewayService implements StatusGateway {
   /** The TLS material in use: o.tls until a reload renews it. */
   private tls: UplinkTls | undefined;
   private uplinkRef: MqttUplink | undefined;
+  /** Held batches on disk while the wall clock is untrusted (with a monotonicFrame only). */
+  private heldJournal: HeldJournalFile | undefined;
   /** Output listeners (the status model) follow the pipeline across reloads. */
   private readonly outputListeners: OutputListener[] = [];
   /** Batches made before the spool and uplink exist (the first seconds): sent once they do. */
@@ -132,7 +135,8 @@ export class GatewayService implements StatusGateway {
   start(): void {
     // Devices first: a lamp answers its PIR before a large spool on an SD card is checked.
     const frame = this.o.monotonicFrame;
-    const held = frame ? loadHeld(this.dir, frame, this.o.log) : [];
+    this.heldJournal = frame ? new HeldJournalFile(this.dir, frame, this.o.log) : undefined;
+    const held = this.heldJournal?.restore().batches ?? [];
     // A new epoch numbers from 1 again; only the held batches carry over from the last process.
     this.gateway = this.pipeline(this.site, held.length > 0 ? { seq: 0, held } : undefined);
     this.gateway.start();
@@ -222,9 +226,17 @@ export class GatewayService implements StatusGateway {
   async stop(drainMs = 3_000): Promise<{ drained: boolean; left: number }> {
     if (this.loopTimer !== undefined) this.o.clock.clearTimer(this.loopTimer);
     this.loopTimer = undefined;
-    const frame = this.o.monotonicFrame;
-    this.gateway.stop(frame !== undefined);
-    if (frame !== undefined) this.keepHeld(frame);
+    const journal = this.heldJournal;
+    this.gateway.stop(journal !== undefined);
+    if (journal !== undefined) {
+      const held = this.gateway.stats().heldForClock;
+      if (held > 0 && journal.unwritten) {
+        this.o.log.error('clock.untrusted-at-stop', { batches: held, file: journal.file, detail: 'the wall clock was never set and the journal could not be written (clock.held-journal-failed): these batches are not sent' });
+      } else if (held > 0) {
+        this.o.log.warn('clock.held-kept', { file: journal.file, batches: held, detail: 'the wall clock was never set: the next start of this boot sends them once it is' });
+      }
+      journal.close();
+    }
     const uplink = this.uplinkRef;
     if (uplink === undefined) return { drained: false, left: 0 };
     const drained = await uplink.drain(drainMs);
@@ -233,18 +245,6 @@ export class GatewayService implements StatusGateway {
     this.opened?.queue.close();
     this.o.log.info('service.stopped', { drained, left, durable: this.durable });
     return { drained, left };
-  }
-
-  /** At stop: what the gateway still holds for an untrusted clock, saved for the next start. */
-  private keepHeld(frame: MonotonicFrame): void {
-    const { held } = this.gateway.handover();
-    if (held.length === 0) return;
-    try {
-      const file = saveHeld(this.dir, frame, held);
-      this.o.log.warn('clock.held-saved', { file, batches: held.length, detail: 'the wall clock was never set: the next start of this boot sends them once it is' });
-    } catch (err) {
-      this.o.log.error('clock.untrusted-at-stop', { batches: held.length, reason: (err as Error).message, detail: 'these batches could not be stamped or saved and are not sent' });
-    }
   }
 
   // The status model reads the service as one gateway that outlives reloads.
@@ -280,6 +280,7 @@ export class GatewayService implements StatusGateway {
       onDropsReported: () => this.uplinkRef?.publishStatus(),
       ...(this.o.serial ? { serial: this.o.serial } : {}),
       ...(handover ? { handover } : {}),
+      ...(this.heldJournal ? { heldJournal: this.heldJournal } : {}),
     });
     for (const listener of this.outputListeners) gateway.onOutput(listener);
     this.o.onGateway?.(gateway);

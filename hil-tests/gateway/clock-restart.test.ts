@@ -1,8 +1,8 @@
 /**
  * A gateway restarted before its wall clock was ever set (a Pi without RTC, NTP out of reach,
- * systemd restarting the service or an upgrade): what the first process held goes out from the
- * second once NTP answers, stamped as if no restart had happened; after a reboot it cannot be
- * stamped, and the log says so instead of sending it in 1970.
+ * systemd restarting the service or an upgrade, or a crash): what the first process held goes out
+ * from the second once NTP answers, stamped as if no restart had happened; after a reboot it
+ * cannot be stamped, and the log says so instead of sending it in 1970.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,8 +50,9 @@ async function street() {
     if (topic === topics.batch || topic === topics.alert) received.push({ topic, batch: decodeBatch(payload) });
   });
   await new Promise<void>((resolve, reject) => sub.once('connect', () => sub.subscribe(`${topics.prefix}/#`, { qos: 1 }, (e) => (e ? reject(e) : resolve()))));
-  /** One gateway process: its own clock (1970 until set), pins and log, on the same data directory. */
-  const process = (bootMs: number, bootId: string) => {
+  const dataDir = path.join(dir, 'data');
+  /** One gateway process: its own clock (1970 until set), pins and log, on the data directory. */
+  const process = (bootMs: number, bootId: string, data = dataDir) => {
     const clock = new VirtualClock({ startWall: bootMs, synced: false });
     const hal = new MockHal(clock);
     hal.setAnalog(boardPin('park-01', 'A1'), (45 + 200) / 400);
@@ -59,7 +60,7 @@ async function street() {
     hal.setEcho(boardPin('bin-01', 'D8'), () => (2 * 118) / 0.03434);
     const { log, records } = memoryLogger();
     const service = new GatewayService({
-      siteFile, profilesDir: PROFILES, dataDir: path.join(dir, 'data'), brokerUrl: broker.url, version: 'test', clock, log,
+      siteFile, profilesDir: PROFILES, dataDir: data, brokerUrl: broker.url, version: 'test', clock, log,
       backends: () => ({ halFor: (d) => deviceBoard(hal, d.id), close: () => undefined }), monotonicFrame: frameAt(bootMs, bootId),
     }, GatewayService.loadSite(siteFile, PROFILES));
     const run = async (ms: number): Promise<void> => {
@@ -70,16 +71,16 @@ async function street() {
     };
     return { clock, hal, records, service, run };
   };
-  const heldFile = path.join(dir, 'data', 'gw-restart', HELD_FILE);
+  const heldFile = path.join(dataDir, 'gw-restart', HELD_FILE);
   const close = async (): Promise<void> => {
     sub.end(true);
     await broker.close();
   };
-  return { process, received, heldFile, close };
+  return { process, received, heldFile, dir, close };
 }
 
 /** The first process: started 10 s after boot, a car at 90 s, a fire at 150 s, stopped at 200 s. */
-async function firstProcess(s: Awaited<ReturnType<typeof street>>, bootId: string) {
+async function firstProcess(s: Awaited<ReturnType<typeof street>>, bootId: string, atCrash?: (held: number) => void) {
   const a = s.process(10_000, bootId);
   a.service.start();
   await a.run(90_000);
@@ -88,6 +89,7 @@ async function firstProcess(s: Awaited<ReturnType<typeof street>>, bootId: strin
   a.hal.setAnalog(boardPin('bin-01', 'A2'), (90 + 40) / 165);
   await a.run(50_000);
   const held = a.service.gateway.stats().heldForClock;
+  atCrash?.(held);
   await a.service.stop(1_000);
   return { a, held };
 }
@@ -104,9 +106,9 @@ test('held batches outlive a restart within one boot and go out, correctly stamp
 async function restartedWithinBoot(s: Awaited<ReturnType<typeof street>>): Promise<void> {
   const { a, held } = await firstProcess(s, 'boot-1');
   assert.ok(held >= 4, `held ${held}`);
-  const saved = a.records.find((r) => r.event === 'clock.held-saved');
-  assert.ok(saved, 'the stop said where they went');
-  assert.ok(Number(saved!.batches) >= held, `${saved!.batches} saved`); // stop() closes the open windows too
+  const saved = a.records.find((r) => r.event === 'clock.held-kept');
+  assert.ok(saved, 'the stop said where they are');
+  assert.ok(Number(saved!.batches) > held, `${saved!.batches} kept`); // stop() closes the open windows too
   assert.not.ok(a.records.some((r) => r.event === 'clock.untrusted-at-stop'), 'nothing reported lost');
   assert.ok(fs.existsSync(s.heldFile));
 
@@ -114,7 +116,7 @@ async function restartedWithinBoot(s: Awaited<ReturnType<typeof street>>): Promi
   const b = s.process(400_000, 'boot-1');
   b.service.start();
   assert.ok(b.records.some((r) => r.event === 'clock.held-restored' && r.batches === saved!.batches));
-  assert.not.ok(fs.existsSync(s.heldFile), 'taken by this process');
+  assert.ok(fs.existsSync(s.heldFile), 'still journaled: still held');
   await b.run(60_000);
   await settle();
   assert.is(s.received.length, 0, 'nothing left stamped 1970');
@@ -136,7 +138,38 @@ async function restartedWithinBoot(s: Awaited<ReturnType<typeof street>>): Promi
   const earliest = Math.min(...s.received.flatMap((r) => r.batch.series.map((x) => x.start)));
   assert.is(earliest, bootToWall(10_000));
   await b.service.stop(2_000);
+  assert.not.ok(fs.existsSync(s.heldFile), 'sent, so the journal is gone');
 }
+
+test('a crash before NTP loses only the windows still open: what was held is journaled and sent', async () => {
+  const s = await street();
+  try {
+    // The data directory as a kill at 200 s leaves it: the journal as it was then, nothing
+    // flushed or closed after (the open windows die with the process).
+    const crashed = path.join(s.dir, 'crashed', 'gw-restart');
+    let held = 0;
+    await firstProcess(s, 'boot-1', (n) => {
+      held = n;
+      fs.mkdirSync(crashed, { recursive: true });
+      fs.copyFileSync(s.heldFile, path.join(crashed, HELD_FILE));
+    });
+    assert.ok(held >= 4, `held ${held}`);
+    const b = s.process(400_000, 'boot-1', path.dirname(crashed));
+    b.service.start();
+    assert.is(b.service.gateway.stats().heldForClock, held, 'every batch held at the crash is held again');
+    await b.run(60_000);
+    const syncedAt = b.clock.now();
+    b.clock.setWall(NIGHT);
+    await b.run(10_000);
+    await waitFor(() => s.received.some((r) => r.topic.endsWith('/alert')), 'the first process\'s fire alert');
+    const fire = s.received.find((r) => r.topic.endsWith('/alert'))!;
+    assert.ok(Math.abs(fire.batch.events[0]!.time - (NIGHT - (400_000 + syncedAt - 160_000))) <= 30_000, new Date(fire.batch.events[0]!.time).toISOString());
+    await b.service.stop(2_000);
+    assert.not.ok(fs.existsSync(path.join(crashed, HELD_FILE)), 'sent, so the journal is gone');
+  } finally {
+    await s.close();
+  }
+});
 
 test('after a reboot the held batches cannot be stamped: set aside and said, never sent in 1970', async () => {
   const s = await street();
