@@ -153,7 +153,7 @@ export class HeldJournalFile implements HeldJournal {
       // from what could be read, and the original kept beside it.
       const aside = setAside(this.file, 'damaged');
       this.log.warn('clock.held-damaged', { file: this.file, kept: inBoot.length, skipped, reason: problems[0]!, setAside: aside });
-      this.rewrite(inBoot);
+      this.attempt(() => this.rewrite(inBoot));
     }
     if (inBoot.length === 0) {
       this.cleared();
