@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../state/durable-file.js';
 
 export const COUNTER_FILE = 'command-counters.json';
 
@@ -87,23 +88,9 @@ export class CounterStore {
     if (this.why !== undefined) throw new CounterStoreError(this.why, this.file);
     const next = new Map(this.counters).set(keyId, counter);
     const text = JSON.stringify({ version: 1, counters: Object.fromEntries([...next].sort(([a], [b]) => (a < b ? -1 : 1))) }, null, 2) + '\n';
-    const tmp = `${this.file}.tmp`;
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      const fd = fs.openSync(tmp, 'w', 0o600);
-      try {
-        fs.writeSync(fd, text);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, this.file);
-      const dirFd = fs.openSync(this.dir, 'r');
-      try {
-        fs.fsyncSync(dirFd);
-      } finally {
-        fs.closeSync(dirFd);
-      }
+      writeFileAtomically(this.file, text, 0o600);
     } catch (err) {
       throw new CounterStoreError(`cannot save the command counter to ${this.file}: ${(err as Error).message}`, this.file);
     }

@@ -8,11 +8,15 @@ import fs from 'node:fs';
 
 const SIDE_FILES = ['-wal', '-shm'] as const;
 
-export function corruptName(file: string, wallMs: number): string {
-  const stamp = new Date(wallMs).toISOString().replace(/[-:]/g, '');
-  let name = `${file}.corrupt-${stamp}`;
-  for (let n = 1; fs.existsSync(name); n++) name = `${file}.corrupt-${stamp}-${n}`;
+/** `base`, or `base-1`, `base-2`, … : the first name nothing has yet, so no earlier copy is overwritten. */
+export function unusedName(base: string): string {
+  let name = base;
+  for (let n = 1; fs.existsSync(name); n++) name = `${base}-${n}`;
   return name;
+}
+
+export function corruptName(file: string, wallMs: number): string {
+  return unusedName(`${file}.corrupt-${new Date(wallMs).toISOString().replace(/[-:]/g, '')}`);
 }
 
 /**

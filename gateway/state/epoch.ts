@@ -1,10 +1,11 @@
 /**
  * The gateway's epoch: a counter persisted in the data directory and increased at every start,
  * so `{gateway, epoch, seq}` identifies a batch uniquely even though `seq` restarts at 1.
- * Written to a temporary file, synced and renamed, so a power cut leaves the old or the new value.
+ * Written atomically and durably (durable-file.ts), so a power cut leaves the old or the new value.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from './durable-file.js';
 
 export function nextEpoch(dataDir: string): number {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -16,22 +17,8 @@ export function nextEpoch(dataDir: string): number {
     previous = Number(text);
   }
   const next = previous + 1;
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, `${next}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  // The rename is durable only once the directory entry is: without this a power cut soon
-  // after boot can bring the old epoch back, and {epoch, seq} would repeat with new content.
-  const dirFd = fs.openSync(dataDir, 'r');
-  try {
-    fs.fsyncSync(dirFd);
-  } finally {
-    fs.closeSync(dirFd);
-  }
+  // Durable, directory entry included: a power cut soon after boot must not bring the old epoch
+  // back, or {epoch, seq} would repeat with new content.
+  writeFileAtomically(file, `${next}\n`, 0o644);
   return next;
 }

@@ -133,6 +133,15 @@ test('a journal from another boot is set aside with the count, not sent and not 
   assert.not.ok(fs.existsSync(path.join(dir, HELD_FILE)));
 });
 
+test('a second journal set aside never overwrites the first', () => {
+  const dir = tempDir('kerb-held-');
+  for (const origin of [10_000, 20_000]) {
+    written(dir, frameAt(origin, 'boot-a'), [batch(origin, origin)]).close();
+    new HeldJournalFile(dir, frameAt(0, 'boot-b'), memoryLogger().log).restore();
+  }
+  assert.equal(fs.readdirSync(dir).sort(), [`${HELD_FILE}.boot-a`, `${HELD_FILE}.boot-a-1`]);
+});
+
 test('a journal without a readable header is set aside, saying why', () => {
   const cases: Array<[string, Buffer, RegExp]> = [
     ['not CBOR records at all', Buffer.from('garbage'), /^header: byte 0: a record of \d+ bytes with 3 left \(torn\)$/],

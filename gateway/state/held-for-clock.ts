@@ -22,7 +22,8 @@ import { DEVICE_KINDS } from '../batch/format.js';
 import type { HeldBatch, HeldJournal } from '../gateway.js';
 import type { Logger } from '../log/logger.js';
 import type { MessageClass } from '../uplink/message-queue.js';
-import { writeFileAtomically } from './secret-file.js';
+import { unusedName } from '../spool/move-aside.js';
+import { syncDir, writeFileAtomically } from './durable-file.js';
 
 export const HELD_FILE = 'held-for-clock.cbor';
 const FORMAT = 1;
@@ -223,18 +224,9 @@ export class HeldJournalFile implements HeldJournal {
   }
 }
 
-function syncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Renames `file` beside itself with `tag`, returning the new name (or why it could not). */
+/** Renames `file` beside itself with `tag` (never over an earlier one), returning the new name or why it could not. */
 function setAside(file: string, tag: string): string {
-  const target = `${file}.${tag.replace(/[^A-Za-z0-9-]/g, '_')}`;
+  const target = unusedName(`${file}.${tag.replace(/[^A-Za-z0-9-]/g, '_')}`);
   try {
     fs.renameSync(file, target);
     return target;
@@ -267,7 +259,7 @@ function checkHeader(value: unknown): string {
 }
 
 /** Enough of a held batch's shape that a damaged record is refused here, not half-sent later. */
-export function checkHeldBatch(b: unknown, at: string): HeldBatch {
+function checkHeldBatch(b: unknown, at: string): HeldBatch {
   if (!isMap(b)) return fail(at, 'expected a map');
   text(b.topic, `${at}.topic`);
   if (!MESSAGE_CLASSES.has(b.cls as string)) fail(`${at}.cls`, `expected one of ${[...MESSAGE_CLASSES].join(', ')}`);

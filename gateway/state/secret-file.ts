@@ -2,7 +2,7 @@
  * Secrets come from files, and a private key file that group or others may read is no longer a
  * secret: it is refused, naming the file and the fix (the same rule as scripts/sign/keys.ts for
  * firmware signing keys). The mode is taken from the open descriptor, so the file checked is the
- * file read. Key files Kerb makes (signing keys, lab certificates) are written here too.
+ * file read. Key files Kerb makes (signing keys, lab certificates) are written by durable-file.ts.
  */
 import fs from 'node:fs';
 
@@ -52,25 +52,4 @@ export function readPrivateFile(file: string, what: string, hint = ''): Buffer {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/**
- * Writes a file beside its final name and renames it there, created with exactly `mode` (the
- * umask can only narrow it at creation) and synced first: a key file appears whole and is never,
- * even briefly, readable by others. Refuses a leftover temporary file rather than follow it.
- */
-export function writeFileAtomically(file: string, text: string | Uint8Array, mode: number): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'wx', mode);
-  try {
-    fs.fchmodSync(fd, mode);
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
 }

@@ -7,7 +7,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import fs from 'node:fs';
 import path from 'node:path';
 import { SignError } from './sign-error.js';
-import { writeFileAtomically } from '../../gateway/state/secret-file.js';
+import { writeFileAtomically } from '../../gateway/state/durable-file.js';
 
 export interface SigningKeyPair {
   privateKey: KeyObject;

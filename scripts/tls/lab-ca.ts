@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { CaError, openssl } from './openssl.js';
-import { writeFileAtomically } from '../../gateway/state/secret-file.js';
+import { writeFileAtomically } from '../../gateway/state/durable-file.js';
 
 export interface IssuedCert {
   cert: string;
